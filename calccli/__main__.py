@@ -1,0 +1,3 @@
+from calccli.cli import main
+
+main()

@@ -1,0 +1,317 @@
+"""The command line: read options, hand one engine call to the session, exit.
+
+Only Typer is imported at module level; SymPy and the engine are imported
+inside each command's ``compute`` (which runs in the bounded child), so
+``calccli --help``, ``--version`` and TAB completion stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from calccli import __version__, limits
+from calccli.errors import CalcError, ExitCode, describe
+from calccli.options import (
+    AtOpt,
+    DirOpt,
+    FormatOpt,
+    FormulaArg,
+    JsonFlag,
+    MemoryOpt,
+    NoColorFlag,
+    OrderOpt,
+    TimeoutOpt,
+    WrtOpt,
+    names,
+)
+from calccli.render import Format
+from calccli.session import Settings, execute
+
+
+class CalcGroup(TyperGroup):
+    """Turns Click's usage errors into calccli's one-line errors and exit codes."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        from typer._click import exceptions as click_exc
+
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except click_exc.NoArgsIsHelpError as e:
+            sys.stdout.write(e.format_message() + "\n")
+            rv = 0
+        except click_exc.UsageError as e:
+            hint = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
+            _fail_line(e.format_message() + hint, ExitCode.USAGE)
+        except click_exc.ClickException as e:
+            _fail_line(e.format_message(), ExitCode.USAGE)
+        except (click_exc.Abort, KeyboardInterrupt):
+            _quiet_exit(ExitCode.INTERRUPTED)
+        except CalcError as e:
+            sys.stderr.write(describe(e))
+            _quiet_exit(e.code)
+        code = rv if isinstance(rv, int) else 0
+        if not standalone_mode:
+            return code
+        _quiet_exit(code)
+
+
+def _fail_line(message: str, code: ExitCode) -> None:
+    sys.stderr.write(f"calccli: error: {' '.join(message.split())}\n")
+    _quiet_exit(code)
+
+
+def _quiet_exit(code: int) -> None:
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        _silence_stdout()
+    sys.exit(int(code))
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+app = typer.Typer(
+    cls=CalcGroup,
+    name="calccli",
+    help="Calculus at the command line: derivatives, gradients, Jacobians, Hessians.\n\n"
+    "Formulas are read by calccli's own parser (see 'calccli functions'); results are exact, "
+    "with floats alongside at a point.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"calccli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Optional[bool] = typer.Option(  # noqa: UP045 - Typer reads this annotation
+        None, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Calculus at the command line."""
+
+
+def _settings(fmt: Format, json_: bool, no_color: bool, timeout: float, memory: int) -> Settings:
+    return Settings(Format.JSON if json_ else fmt, no_color, timeout, memory)
+
+
+def _finish(code: int) -> None:
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def diff(
+    formula: FormulaArg,
+    wrt: WrtOpt = None,
+    order: OrderOpt = 1,
+    at: AtOpt = None,
+    fmt: FormatOpt = Format.AUTO,
+    json_: JsonFlag = False,
+    no_color: NoColorFlag = False,
+    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
+    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
+) -> None:
+    """Partial derivative: --wrt x (--order n), or --wrt x,y for the mixed one.
+
+    \b
+    $ calccli diff 'ln(sin(x^3)^2)' --wrt x
+    $ calccli diff 'x^3 y^2' --wrt x,y --at 1,2
+    """
+    sequence = names(wrt)
+
+    def compute(text: str) -> Any:
+        from calccli import parse
+        from calccli.engine import differential
+
+        f = parse.formula(text, sorted(set(sequence), key=sequence.index) if sequence else None)
+        by = [parse.symbol(n) for n in parse.check_names(sequence, "--wrt")] if sequence else []
+        return differential.derivative(f, by, order, at=parse.point(at, f))
+
+    settings = _settings(fmt, json_, no_color, timeout, memory)
+    _finish(execute("diff", formula, compute, settings, {"wrt": sequence, "order": order, "at": at}))
+
+
+@app.command()
+def grad(
+    formula: FormulaArg,
+    wrt: WrtOpt = None,
+    at: AtOpt = None,
+    fmt: FormatOpt = Format.AUTO,
+    json_: JsonFlag = False,
+    no_color: NoColorFlag = False,
+    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
+    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
+) -> None:
+    """Gradient of a scalar formula, in variable order (with |grad f| at a point).
+
+    \b
+    $ calccli grad 'x^2 y + sin(y)' --at x=1,y=pi
+    $ calccli grad 'log(exp(x)+exp(y))' --json
+    """
+    variables = names(wrt)
+
+    def compute(text: str) -> Any:
+        from calccli import parse
+        from calccli.engine import differential
+
+        f = parse.formula(text, variables)
+        return differential.gradient(f, at=parse.point(at, f))
+
+    settings = _settings(fmt, json_, no_color, timeout, memory)
+    _finish(execute("grad", formula, compute, settings, {"wrt": variables, "at": at}))
+
+
+@app.command()
+def directional(
+    formula: FormulaArg,
+    direction: DirOpt,
+    wrt: WrtOpt = None,
+    at: AtOpt = None,
+    fmt: FormatOpt = Format.AUTO,
+    json_: JsonFlag = False,
+    no_color: NoColorFlag = False,
+    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
+    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
+) -> None:
+    """Directional derivative along --dir (scaled to a unit vector).
+
+    \b
+    $ calccli directional 'x^2 y + y z^2' --at 1,2,3 --dir 1,1,1
+    """
+    variables = names(wrt)
+
+    def compute(text: str) -> Any:
+        from calccli import parse
+        from calccli.engine import differential
+
+        f = parse.formula(text, variables)
+        return differential.directional(f, parse.numbers(direction, "--dir"), at=parse.point(at, f))
+
+    settings = _settings(fmt, json_, no_color, timeout, memory)
+    _finish(execute("directional", formula, compute, settings, {"wrt": variables, "at": at, "dir": direction}))
+
+
+@app.command()
+def jacobian(
+    formula: FormulaArg,
+    wrt: WrtOpt = None,
+    at: AtOpt = None,
+    fmt: FormatOpt = Format.AUTO,
+    json_: JsonFlag = False,
+    no_color: NoColorFlag = False,
+    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
+    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
+) -> None:
+    """Jacobian matrix of a vector formula, and its determinant when square.
+
+    \b
+    $ calccli jacobian '[u^2 - v^2, 2u v]' --wrt u,v
+    $ calccli jacobian '[r cos(theta), r sin(theta)]' --wrt r,theta
+    """
+    variables = names(wrt)
+
+    def compute(text: str) -> Any:
+        from calccli import parse
+        from calccli.engine import differential
+
+        f = parse.formula(text, variables)
+        return differential.jacobian(f, at=parse.point(at, f))
+
+    settings = _settings(fmt, json_, no_color, timeout, memory)
+    _finish(execute("jacobian", formula, compute, settings, {"wrt": variables, "at": at}))
+
+
+@app.command()
+def hessian(
+    formula: FormulaArg,
+    wrt: WrtOpt = None,
+    at: AtOpt = None,
+    fmt: FormatOpt = Format.AUTO,
+    json_: JsonFlag = False,
+    no_color: NoColorFlag = False,
+    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
+    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
+) -> None:
+    """Hessian matrix; at a point also its eigenvalues and definiteness.
+
+    \b
+    $ calccli hessian 'x^4 + y^4 - 4xy + 1'
+    $ calccli hessian 'x^4 + y^4 - 4xy + 1' --at 1,1
+    """
+    variables = names(wrt)
+
+    def compute(text: str) -> Any:
+        from calccli import parse
+        from calccli.engine import differential
+
+        f = parse.formula(text, variables)
+        return differential.hessian(f, at=parse.point(at, f))
+
+    settings = _settings(fmt, json_, no_color, timeout, memory)
+    _finish(execute("hessian", formula, compute, settings, {"wrt": variables, "at": at}))
+
+
+@app.command()
+def laplacian(
+    formula: FormulaArg,
+    wrt: WrtOpt = None,
+    at: AtOpt = None,
+    fmt: FormatOpt = Format.AUTO,
+    json_: JsonFlag = False,
+    no_color: NoColorFlag = False,
+    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
+    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
+) -> None:
+    """Laplacian: the sum of the second partials d2f/dx2 + d2f/dy2 + ...
+
+    \b
+    $ calccli laplacian 'x^2 + y^2 + z^2'
+    """
+    variables = names(wrt)
+
+    def compute(text: str) -> Any:
+        from calccli import parse
+        from calccli.engine import differential
+
+        f = parse.formula(text, variables)
+        return differential.laplacian(f, at=parse.point(at, f))
+
+    settings = _settings(fmt, json_, no_color, timeout, memory)
+    _finish(execute("laplacian", formula, compute, settings, {"wrt": variables, "at": at}))
+
+
+@app.command()
+def functions() -> None:
+    """List the function and constant names formulas may use."""
+    from calccli.names import CONSTANTS, FUNCTIONS, GREEK
+
+    typer.echo("functions: " + ", ".join(sorted(FUNCTIONS, key=str.lower)))
+    typer.echo("constants: " + ", ".join(CONSTANTS))
+    typer.echo("greek letters (variables): " + ", ".join(GREEK))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app(prog_name="calccli")
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)
+    except KeyboardInterrupt:
+        sys.exit(int(ExitCode.INTERRUPTED))

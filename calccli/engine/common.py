@@ -1,0 +1,124 @@
+"""Shared engine helpers: readable simplification and exact values at a point."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import signal
+from collections.abc import Iterator
+
+import sympy as sp
+
+from calccli.errors import MathError
+from calccli.results import Value
+
+# Longest time one simplification may take before we keep the unsimplified form.
+SIMPLIFY_SECONDS = 4.0
+# Expressions with more operations than this are not handed to sp.simplify.
+SIMPLIFY_MAX_OPS = 300
+
+
+class _Deadline(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def soft_deadline(seconds: float) -> Iterator[None]:
+    """Raise ``_Deadline`` inside the block after ``seconds`` (main thread only).
+
+    The hard limit is the child process's kill; this one lets a slow
+    simplification give up gracefully and keep the answer it already has.
+    """
+    if seconds <= 0 or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None):
+        yield
+        return
+
+    def fire(signum: int, frame: object) -> None:
+        raise _Deadline
+
+    old = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _clean_real_roots(e: sp.Expr) -> sp.Expr:
+    """Undo the noise of differentiating sign(u)*|u|^(1/n): sign(u)^2 -> 1, |u|^p*delta(u) -> 0."""
+    if not e.has(sp.sign, sp.DiracDelta):
+        return e
+    u, p = sp.Wild("u"), sp.Wild("p", properties=[lambda k: k.is_positive])
+    e = e.replace(sp.sign(u) ** 2, sp.S.One)
+    e = e.replace(sp.DiracDelta(u) * sp.Abs(u) ** p, sp.S.Zero)
+    return e.replace(lambda a: a.is_Mul and a.has(sp.DiracDelta) and any(
+        f.is_Pow and f.base.func is sp.Abs and f.exp.is_positive and any(
+            d.args[0] == f.base.args[0] for d in a.atoms(sp.DiracDelta)) for f in a.args),
+        lambda a: sp.S.Zero)
+
+
+def tidy(e: sp.Expr) -> sp.Expr:
+    """A readable equal form: ``simplify`` when it is cheap and helps, else ``e``.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> tidy(sp.sin(x)**2 + sp.cos(x)**2)
+    1
+    """
+    e = _clean_real_roots(e)
+    if not isinstance(e, sp.Expr) or e.is_Atom:
+        return e
+    try:
+        if sp.count_ops(e) > SIMPLIFY_MAX_OPS:
+            return e
+        with soft_deadline(SIMPLIFY_SECONDS):
+            s = sp.simplify(e)
+    except (_Deadline, RecursionError, ValueError, TypeError, NotImplementedError):
+        return e
+    if s.has(sp.nan, sp.zoo) and not e.has(sp.nan, sp.zoo):
+        return e
+    return s if sp.count_ops(s) <= sp.count_ops(e) else e
+
+
+def numeric(e: sp.Expr) -> float:
+    """A float for an exact real number (infinities allowed)."""
+    if e is sp.oo:
+        return math.inf
+    if e is sp.S.NegativeInfinity:
+        return -math.inf
+    return float(sp.N(e, 17))
+
+
+def _undefined(what: str, point_text: str) -> MathError:
+    return MathError(f"{what} is undefined at {point_text}")
+
+
+def value_at(
+    e: sp.Expr, point: dict[sp.Symbol, sp.Expr], what: str = "the result"
+) -> Value:
+    """``e`` at ``point``: exact (simplified) and as a float; undefined or complex is an error.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> value_at(sp.sin(x), {x: sp.pi / 6}).exact
+    1/2
+    """
+    where = "(" + ", ".join(f"{k}={v}" for k, v in point.items()) + ")"
+    v = e.subs(point)
+    if v.has(sp.zoo, sp.nan) or v.has(sp.oo) or v.has(-sp.oo):
+        raise _undefined(what, where + " (division by zero or a singularity)")
+    if v.free_symbols:
+        params = v.free_symbols - set(point)
+        if params:
+            return Value(tidy(v), None)
+    v = tidy(v)
+    approx = sp.N(v, 30)
+    if approx.has(sp.zoo, sp.nan, sp.oo):
+        raise _undefined(what, where)
+    if not approx.is_real:
+        re_, im_ = approx.as_real_imag()
+        if abs(im_) > 1e-25 * max(1, abs(re_)) or not im_.is_number:
+            raise MathError(
+                f"{what} is not real at {where} (for example a log or square root of a negative number)"
+            )
+        v = sp.re(v)
+    return Value(v, numeric(v))

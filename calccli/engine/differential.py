@@ -1,0 +1,209 @@
+"""Differential calculus: partial derivatives, gradient, directional derivative,
+Jacobian, Hessian and Laplacian.
+
+>>> from calccli.parse import formula
+>>> gradient(formula("x^2*y")).components
+(2*x*y, x**2)
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from calccli import limits
+from calccli.engine.common import numeric, tidy, value_at
+from calccli.errors import UsageError
+from calccli.parse import Formula
+from calccli.results import (
+    Derivative,
+    DirectionalDerivative,
+    Gradient,
+    Hessian,
+    Jacobian,
+    Laplacian,
+    Point,
+    Value,
+)
+
+
+def _require_variables(f: Formula) -> None:
+    if not f.variables:
+        raise UsageError("the formula has no variables; name one with --wrt")
+
+
+def derivative(f: Formula, wrt: list[sp.Symbol], order: int = 1, at: Point | None = None) -> Derivative:
+    """∂ⁿf along ``wrt`` (each repeated ``order`` times when one variable is given).
+
+    >>> from calccli.parse import formula, symbol
+    >>> derivative(formula("x^3 y"), [symbol("x")], order=2).derivatives
+    (6*x*y,)
+    """
+    if not 1 <= order <= limits.MAX_ORDER:
+        raise UsageError(f"--order must be between 1 and {limits.MAX_ORDER}")
+    if not wrt:
+        if len(f.variables) != 1:
+            names = ", ".join(v.name for v in f.variables) or "none"
+            raise UsageError(f"say which variable to differentiate by with --wrt (variables: {names})")
+        wrt = [f.variables[0]]
+    sequence = tuple(v for v in wrt for _ in range(order))
+    if len(sequence) > limits.MAX_ORDER:
+        raise UsageError(f"at most {limits.MAX_ORDER} differentiations")
+    derivs = tuple(tidy(sp.diff(e, *sequence)) for e in f.exprs)
+    values = None if at is None else tuple(value_at(d, at, "the derivative") for d in derivs)
+    return Derivative(f.exprs, f.is_vector, f.variables, sequence, derivs, at, values)
+
+
+def _gradient(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, ...]:
+    return tuple(tidy(sp.diff(expr, v)) for v in variables)
+
+
+def gradient(f: Formula, at: Point | None = None) -> Gradient:
+    """∇f in variable order; at a point also its value and length |∇f|."""
+    _require_variables(f)
+    comps = _gradient(f.expr, f.variables)
+    if at is None:
+        return Gradient(f.expr, f.variables, comps)
+    values = tuple(value_at(c, at, f"∂f/∂{v}") for c, v in zip(comps, f.variables, strict=True))
+    norm = value_at(sp.sqrt(sum(v.exact**2 for v in values)), {}, "|∇f|")
+    return Gradient(f.expr, f.variables, comps, at, values, norm)
+
+
+def directional(f: Formula, direction: list[sp.Expr], at: Point | None = None) -> DirectionalDerivative:
+    """D_u f = ∇f · u, with u the given direction scaled to length 1.
+
+    >>> from calccli.parse import formula
+    >>> d = directional(formula("x^2 + y^2"), [sp.Integer(1), sp.Integer(1)])
+    >>> d.unit, d.derivative
+    ((sqrt(2)/2, sqrt(2)/2), sqrt(2)*(x + y))
+    """
+    _require_variables(f)
+    if len(direction) != len(f.variables):
+        raise UsageError(
+            f"--dir has {len(direction)} component{'s' * (len(direction) != 1)} but the formula has "
+            f"{len(f.variables)} variable{'s' * (len(f.variables) != 1)} "
+            f"({', '.join(v.name for v in f.variables)})"
+        )
+    length = tidy(sp.sqrt(sum(d**2 for d in direction)))
+    if length == 0:
+        raise UsageError("--dir is the zero vector, which has no direction")
+    unit = tuple(sp.radsimp(tidy(d / length)) for d in direction)
+    grad = _gradient(f.expr, f.variables)
+    deriv = tidy(sum((g * u for g, u in zip(grad, unit, strict=True)), sp.S.Zero))
+    value = None if at is None else value_at(deriv, at, "the directional derivative")
+    return DirectionalDerivative(f.expr, f.variables, tuple(direction), unit, grad, deriv, at, value)
+
+
+def _matrix_at(m: sp.Matrix, at: Point, what: str) -> tuple[sp.Matrix, list[list[float | None]]]:
+    values = [[value_at(c, at, what) for c in row] for row in m.tolist()]
+    exact = sp.Matrix([[v.exact for v in row] for row in values])
+    return exact, [[v.numeric for v in row] for row in values]
+
+
+def jacobian(f: Formula, at: Point | None = None) -> Jacobian:
+    """J[i, j] = ∂f_i/∂x_j, with det J when the matrix is square.
+
+    >>> from calccli.parse import formula
+    >>> jacobian(formula("[u^2 - v^2, 2u v]")).determinant
+    4*(u**2 + v**2)
+    """
+    _require_variables(f)
+    m = sp.Matrix([[tidy(sp.diff(e, v)) for v in f.variables] for e in f.exprs])
+    square = m.rows == m.cols
+    det = tidy(sp.factor_terms(m.det())) if square else None
+    if at is None:
+        return Jacobian(f.exprs, f.variables, m, det)
+    exact, floats = _matrix_at(m, at, "the Jacobian")
+    det_value = value_at(det, at, "det J") if det is not None else None
+    return Jacobian(f.exprs, f.variables, m, det, at, exact, floats, det_value)
+
+
+def hessian_matrix(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> sp.Matrix:
+    """The symmetric matrix of second partials (each mixed partial computed once)."""
+    n = len(variables)
+    first = [sp.diff(expr, v) for v in variables]
+    m = sp.zeros(n, n)
+    for i in range(n):
+        for j in range(i, n):
+            m[i, j] = m[j, i] = tidy(sp.diff(first[i], variables[j]))
+    return m
+
+
+def eigen_summary(m: sp.Matrix) -> tuple[tuple[Value, ...], str, str | None]:
+    """Eigenvalues (with multiplicity) of a constant symmetric matrix and its definiteness.
+
+    Exact where SymPy finds radicals that are visibly real; otherwise the
+    eigenvalues are given numerically and the third item says so.
+    """
+    note = None
+    values: list[Value] = []
+    try:
+        exact = m.eigenvals(multiple=True) if m.rows <= 4 else None
+    except (NotImplementedError, ValueError, sp.matrices.exceptions.MatrixError):
+        exact = None
+    if exact is not None and all(not e.has(sp.I, sp.CRootOf) for e in exact):
+        values = [Value(tidy(e), numeric(e)) for e in exact]
+        values.sort(key=lambda v: v.numeric if v.numeric is not None else 0.0)
+    else:
+        import numpy as np
+
+        floats = np.linalg.eigvalsh(np.array(m.evalf(30).tolist(), dtype=float))
+        values = [Value(sp.Float(x, 15), float(x)) for x in floats]
+        note = "eigenvalues are numeric (no simple closed form)"
+    return tuple(values), definiteness(m, [v.numeric or 0.0 for v in values]), note
+
+
+def definiteness(m: sp.Matrix, eigen_floats: list[float]) -> str:
+    """positive/negative (semi)definite or indefinite, decided exactly where SymPy can."""
+    checks = (
+        ("positive definite", m.is_positive_definite),
+        ("negative definite", m.is_negative_definite),
+        ("indefinite", m.is_indefinite),
+        ("positive semidefinite", m.is_positive_semidefinite),
+        ("negative semidefinite", m.is_negative_semidefinite),
+    )
+    for name, verdict in checks:
+        if verdict is True:
+            return name
+    scale = max((abs(x) for x in eigen_floats), default=0.0) or 1.0
+    eps = 1e-12 * scale
+    pos = sum(x > eps for x in eigen_floats)
+    neg = sum(x < -eps for x in eigen_floats)
+    if pos and neg:
+        return "indefinite"
+    zero = len(eigen_floats) - pos - neg
+    if not zero:
+        return "positive definite" if pos else "negative definite"
+    return "positive semidefinite" if pos or not neg else "negative semidefinite"
+
+
+def hessian(f: Formula, at: Point | None = None) -> Hessian:
+    """Hessian of ``f``; at a point also its eigenvalues and definiteness.
+
+    >>> from calccli.parse import formula
+    >>> hessian(formula("x^4 + y^4 - 4xy + 1")).matrix
+    Matrix([
+    [12*x**2,      -4],
+    [     -4, 12*y**2]])
+    """
+    _require_variables(f)
+    m = hessian_matrix(f.expr, f.variables)
+    if at is None:
+        return Hessian(f.expr, f.variables, m)
+    exact, floats = _matrix_at(m, at, "the Hessian")
+    if exact.free_symbols:
+        return Hessian(f.expr, f.variables, m, at, exact, floats)
+    eig, kind, note = eigen_summary(exact)
+    return Hessian(f.expr, f.variables, m, at, exact, floats, eig, kind, note)
+
+
+def laplacian(f: Formula, at: Point | None = None) -> Laplacian:
+    """∇²f = Σ ∂²f/∂xᵢ².
+
+    >>> from calccli.parse import formula
+    >>> laplacian(formula("x^2 + y^2 + z^2")).laplacian
+    6
+    """
+    _require_variables(f)
+    lap = tidy(sum((sp.diff(f.expr, v, 2) for v in f.variables), sp.S.Zero))
+    value = None if at is None else value_at(lap, at, "the Laplacian")
+    return Laplacian(f.expr, f.variables, lap, at, value)

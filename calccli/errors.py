@@ -1,0 +1,115 @@
+"""The project's exceptions and the single place that maps them to exit codes.
+
+Only the standard library is imported here: the CLI needs this module on every
+path, including ``--help``.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes; documented in README.md ("Exit codes")."""
+
+    OK = 0
+    MATH = 1  # the maths failed: undefined at the point, unsupported, no result
+    USAGE = 2  # bad option, unparsable formula, unknown name, wrong point size
+    RESOURCE = 3  # time limit or memory limit reached
+    INPUT_LIMIT = 4  # formula too long or deep, number too large, too many variables
+    INTERNAL = 70  # a bug in calccli (EX_SOFTWARE)
+    INTERRUPTED = 130  # Ctrl-C
+
+
+class CalcError(Exception):
+    """Base of every error calccli reports to the user as one line."""
+
+    code: ExitCode = ExitCode.MATH
+    kind: str = "math"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def details(self) -> dict[str, object]:
+        """Extra machine-readable fields for JSON error objects."""
+        return {}
+
+
+class UsageError(CalcError):
+    """The command line itself is wrong (an option value, a point, a direction)."""
+
+    code = ExitCode.USAGE
+    kind = "usage"
+
+
+class FormulaError(UsageError):
+    """A formula cannot be parsed; carries the text and the 0-based position."""
+
+    kind = "parse"
+
+    def __init__(self, message: str, text: str = "", pos: int | None = None) -> None:
+        super().__init__(message)
+        self.text = text
+        self.pos = pos
+
+    def details(self) -> dict[str, object]:
+        return {} if self.pos is None else {"column": self.pos + 1}
+
+
+class InputLimitError(CalcError):
+    """The input is larger than a documented limit (size, depth, digits, variables)."""
+
+    code = ExitCode.INPUT_LIMIT
+    kind = "input-limit"
+
+
+class MathError(CalcError):
+    """The mathematics has no answer here (undefined at the point, not applicable)."""
+
+    code = ExitCode.MATH
+    kind = "math"
+
+
+class ResourceError(CalcError):
+    """The computation hit the time or memory limit."""
+
+    code = ExitCode.RESOURCE
+    kind = "resource"
+
+
+class InternalError(CalcError):
+    """An unexpected failure inside calccli: a bug to report."""
+
+    code = ExitCode.INTERNAL
+    kind = "internal"
+
+
+_WINDOW = 60  # characters of a long formula shown around an error
+
+
+def _printable(text: str) -> str:
+    """One visible character per input character: control characters become '?'."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def describe(err: CalcError, prog: str = "calccli") -> str:
+    """The stderr text for ``err``: one line, plus the formula and a caret for syntax errors.
+
+    >>> print(describe(FormulaError("unexpected ')'", "x^2 + )", 6)), end="")
+    calccli: error: unexpected ')' at column 7
+      x^2 + )
+            ^
+    """
+    message = " ".join(err.message.split())
+    if isinstance(err, FormulaError) and err.pos is not None and err.text:
+        pos = min(max(err.pos, 0), len(err.text))
+        line = f"{prog}: error: {message} at column {pos + 1}\n"
+        start = max(0, pos - _WINDOW // 2)
+        snippet = err.text[start : start + _WINDOW]
+        prefix = "…" if start > 0 else ""
+        suffix = "…" if start + _WINDOW < len(err.text) else ""
+        shown = prefix + _printable(snippet.replace("\t", " ")) + suffix
+        caret = " " * (len(prefix) + pos - start) + "^"
+        return f"{line}  {shown}\n  {caret}\n"
+    return f"{prog}: error: {message}\n"

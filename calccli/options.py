@@ -1,0 +1,70 @@
+"""Options shared by every command, defined once so that they mean the same everywhere.
+
+Imports only Typer: this module is loaded for ``--help`` and completion.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from calccli import limits
+from calccli.render import Format
+
+FormulaArg = Annotated[
+    str,
+    typer.Argument(
+        help="Formula, e.g. 'x^2 y + sin(y)' or '[u^2 - v^2, 2u v]'. '-' reads one formula per line from stdin.",
+        show_default=False,
+    ),
+]
+WrtOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--wrt",
+        help="Variables, in order, comma-separated or repeated: --wrt x,y. "
+        "Default: the formula's letters in alphabetical order.",
+        show_default=False,
+    ),
+]
+AtOpt = Annotated[
+    Optional[str],
+    typer.Option("--at", help="Point: x=1,y=pi/2 or 1,pi/2 (in variable order).", show_default=False),
+]
+FormatOpt = Annotated[
+    Format,
+    typer.Option(
+        "--format", "-f", help="table (terminal default), text (pipe default), latex or json.",
+        case_sensitive=False,
+    ),
+]
+JsonFlag = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+NoColorFlag = Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")]
+TimeoutOpt = Annotated[
+    float,
+    typer.Option(
+        "--timeout", min=0.1, max=limits.MAX_TIMEOUT, help="Wall-time limit in seconds per computation."
+    ),
+]
+MemoryOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-memory", min=limits.MIN_MEMORY_MB, help="Memory limit in MiB per computation.",
+    ),
+]
+OrderOpt = Annotated[
+    int,
+    typer.Option("--order", "-n", min=1, max=limits.MAX_ORDER, help="How many times to differentiate."),
+]
+DirOpt = Annotated[
+    str,
+    typer.Option("--dir", help="Direction vector, e.g. 1,1,1 (normalised to length 1).", show_default=False),
+]
+
+
+def names(values: list[str] | None) -> list[str] | None:
+    """``--wrt x,y --wrt z`` -> ``["x", "y", "z"]``."""
+    if not values:
+        return None
+    return [part.strip() for v in values for part in v.split(",") if part.strip()]

@@ -1,0 +1,33 @@
+"""Plain text: one item per line, tab-separated, expressions in calccli syntax.
+
+Nothing here wraps lines, so pipes and ``cut -f`` see whole expressions.
+"""
+
+from __future__ import annotations
+
+from calccli.results import text
+from calccli.view import Grid, Rows, View
+
+
+def _float(x: float | None) -> str:
+    return "" if x is None else repr(x)
+
+
+def render(view: View) -> str:
+    lines: list[str] = []
+    many = len(view.blocks) > 1
+    for block in view.blocks:
+        if many:
+            lines.append(f"# {block.title}")
+        if isinstance(block, Grid):
+            lines.extend("\t".join(text(c) for c in row) for row in block.cells)
+            continue
+        for row in block.rows:
+            fields = [row.label.text] if block.keyed else []
+            fields.append(text(row.expr))
+            if row.exact is not None and row.exact is not row.expr:
+                fields.append(text(row.exact))
+            if row.numeric is not None:
+                fields.append(_float(row.numeric))
+            lines.append("\t".join(fields))
+    return "".join(line + "\n" for line in lines)

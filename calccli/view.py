@@ -1,0 +1,54 @@
+"""A renderer-neutral description of a result: labelled rows, matrices, notes.
+
+Results build a :class:`View`; each renderer (table, text, LaTeX) draws it.
+Cells hold SymPy objects; only renderers turn them into strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """How one row is named in each format."""
+
+    text: str  # plain ASCII, used by the text format: "x", "x,y"
+    pretty: str  # the table: "∂f/∂x"
+    latex: str  # "\\frac{\\partial f}{\\partial x}"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    label: Label
+    expr: object  # a SymPy expression (or a plain string, printed as is)
+    exact: object | None = None  # its exact value at the point
+    numeric: float | None = None  # and that value as a float
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A list of labelled expressions; ``keyed=False`` prints only the values in text."""
+
+    title: str
+    rows: list[Row]
+    keyed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """A matrix with row and column labels."""
+
+    title: str
+    latex_name: str
+    row_labels: list[str]
+    col_labels: list[str]
+    cells: list[list[object]]
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    title: str  # e.g. "gradient of f = x**2*y"
+    subtitle: str | None = None  # e.g. "at (x, y) = (1, pi)"
+    blocks: list[Rows | Grid] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
