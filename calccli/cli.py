@@ -12,7 +12,7 @@ import sys
 from typing import Any, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from calccli import __version__, limits
 from calccli.errors import CalcError, ExitCode, describe
@@ -37,6 +37,7 @@ class CalcGroup(TyperGroup):
     """Turns Click's usage errors into calccli's one-line errors and exit codes."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        from typer import exceptions as typer_exc
         from typer._click import exceptions as click_exc
 
         try:
@@ -49,7 +50,7 @@ class CalcGroup(TyperGroup):
             _fail_line(e.format_message() + hint, ExitCode.USAGE)
         except click_exc.ClickException as e:
             _fail_line(e.format_message(), ExitCode.USAGE)
-        except (click_exc.Abort, KeyboardInterrupt):
+        except (typer_exc.Abort, KeyboardInterrupt):
             _quiet_exit(ExitCode.INTERRUPTED)
         except CalcError as e:
             sys.stderr.write(describe(e))
@@ -58,6 +59,47 @@ class CalcGroup(TyperGroup):
         if not standalone_mode:
             return code
         _quiet_exit(code)
+
+
+class CalcCommand(TyperCommand):
+    """Lets a formula start with '-': ``calccli grad "-x^2 - y^2"`` is a formula, not an option."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, formula_last(args, self.get_params(ctx)))
+
+
+def formula_last(args: list[str], params: list[Any]) -> list[str]:
+    """Move the first dash-led argument that is no option (nor an option's value) behind ``--``.
+
+    >>> class O:
+    ...     def __init__(self, opts, flag=False): self.opts, self.secondary_opts, self.is_flag = opts, [], flag
+    >>> formula_last(["-x^2", "--at", "-1"], [O(["--at"])])
+    ['--at', '-1', '--', '-x^2']
+    """
+    valued = {o for p in params if not getattr(p, "is_flag", True) for o in p.opts}
+    flags = {o for p in params if getattr(p, "is_flag", False) for o in [*p.opts, *p.secondary_opts]}
+    out: list[str] = []
+    moved: str | None = None
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            out.extend(args[i:])
+            break
+        if a in valued:
+            out.extend(args[i : i + 2])
+            i += 2
+            continue
+        attached_short = a[:2] in valued and not a.startswith("--") and a[2:].isalnum()
+        if moved is None and a.startswith("-") and not a.startswith("--") and a != "-" \
+                and a not in flags and not attached_short:
+            moved = a
+        else:
+            out.append(a)
+        i += 1
+    if moved is not None:
+        out += ["--", moved] if "--" not in out else [moved]
+    return out
 
 
 def _fail_line(message: str, code: ExitCode) -> None:
@@ -115,7 +157,7 @@ def _finish(code: int) -> None:
         raise typer.Exit(code)
 
 
-@app.command()
+@app.command(cls=CalcCommand)
 def diff(
     formula: FormulaArg,
     wrt: WrtOpt = None,
@@ -147,7 +189,7 @@ def diff(
     _finish(execute("diff", formula, compute, settings, {"wrt": sequence, "order": order, "at": at}))
 
 
-@app.command()
+@app.command(cls=CalcCommand)
 def grad(
     formula: FormulaArg,
     wrt: WrtOpt = None,
@@ -177,7 +219,7 @@ def grad(
     _finish(execute("grad", formula, compute, settings, {"wrt": variables, "at": at}))
 
 
-@app.command()
+@app.command(cls=CalcCommand)
 def directional(
     formula: FormulaArg,
     direction: DirOpt,
@@ -207,7 +249,7 @@ def directional(
     _finish(execute("directional", formula, compute, settings, {"wrt": variables, "at": at, "dir": direction}))
 
 
-@app.command()
+@app.command(cls=CalcCommand)
 def jacobian(
     formula: FormulaArg,
     wrt: WrtOpt = None,
@@ -237,7 +279,7 @@ def jacobian(
     _finish(execute("jacobian", formula, compute, settings, {"wrt": variables, "at": at}))
 
 
-@app.command()
+@app.command(cls=CalcCommand)
 def hessian(
     formula: FormulaArg,
     wrt: WrtOpt = None,
@@ -267,7 +309,7 @@ def hessian(
     _finish(execute("hessian", formula, compute, settings, {"wrt": variables, "at": at}))
 
 
-@app.command()
+@app.command(cls=CalcCommand)
 def laplacian(
     formula: FormulaArg,
     wrt: WrtOpt = None,

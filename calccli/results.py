@@ -326,7 +326,8 @@ class Hessian:
                 exact, floats = _values(list(self.eigenvalues))
                 out["eigenvalues"] = exact
                 numeric["eigenvalues"] = floats
-            out["definiteness"] = self.definiteness
+            if self.definiteness is not None:
+                out["definiteness"] = self.definiteness
             out["numeric"] = numeric
         return out
 

@@ -31,6 +31,13 @@ def _require_variables(f: Formula) -> None:
         raise UsageError("the formula has no variables; name one with --wrt")
 
 
+def _require_defined(f: Formula, at: Point | None) -> None:
+    """A derivative at a point where f itself is undefined (ln x at x = -1) is no answer."""
+    if at is not None:
+        for i, e in enumerate(f.exprs):
+            value_at(e, at, f"f{i + 1}" if f.is_vector else "f")
+
+
 def derivative(f: Formula, wrt: list[sp.Symbol], order: int = 1, at: Point | None = None) -> Derivative:
     """∂ⁿf along ``wrt`` (each repeated ``order`` times when one variable is given).
 
@@ -38,6 +45,7 @@ def derivative(f: Formula, wrt: list[sp.Symbol], order: int = 1, at: Point | Non
     >>> derivative(formula("x^3 y"), [symbol("x")], order=2).derivatives
     (6*x*y,)
     """
+    _require_defined(f, at)
     if not 1 <= order <= limits.MAX_ORDER:
         raise UsageError(f"--order must be between 1 and {limits.MAX_ORDER}")
     if not wrt:
@@ -59,6 +67,7 @@ def _gradient(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> tuple[sp.Expr,
 
 def gradient(f: Formula, at: Point | None = None) -> Gradient:
     """∇f in variable order; at a point also its value and length |∇f|."""
+    _require_defined(f, at)
     _require_variables(f)
     comps = _gradient(f.expr, f.variables)
     if at is None:
@@ -76,6 +85,7 @@ def directional(f: Formula, direction: list[sp.Expr], at: Point | None = None) -
     >>> d.unit, d.derivative
     ((sqrt(2)/2, sqrt(2)/2), sqrt(2)*(x + y))
     """
+    _require_defined(f, at)
     _require_variables(f)
     if len(direction) != len(f.variables):
         raise UsageError(
@@ -106,6 +116,7 @@ def jacobian(f: Formula, at: Point | None = None) -> Jacobian:
     >>> jacobian(formula("[u^2 - v^2, 2u v]")).determinant
     4*(u**2 + v**2)
     """
+    _require_defined(f, at)
     _require_variables(f)
     m = sp.Matrix([[tidy(sp.diff(e, v)) for v in f.variables] for e in f.exprs])
     square = m.rows == m.cols
@@ -185,6 +196,7 @@ def hessian(f: Formula, at: Point | None = None) -> Hessian:
     [12*x**2,      -4],
     [     -4, 12*y**2]])
     """
+    _require_defined(f, at)
     _require_variables(f)
     m = hessian_matrix(f.expr, f.variables)
     if at is None:
@@ -203,6 +215,7 @@ def laplacian(f: Formula, at: Point | None = None) -> Laplacian:
     >>> laplacian(formula("x^2 + y^2 + z^2")).laplacian
     6
     """
+    _require_defined(f, at)
     _require_variables(f)
     lap = tidy(sum((sp.diff(f.expr, v, 2) for v in f.variables), sp.S.Zero))
     value = None if at is None else value_at(lap, at, "the Laplacian")

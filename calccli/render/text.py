@@ -6,7 +6,7 @@ Nothing here wraps lines, so pipes and ``cut -f`` see whole expressions.
 from __future__ import annotations
 
 from calccli.results import text
-from calccli.view import Grid, Rows, View
+from calccli.view import Grid, View
 
 
 def _float(x: float | None) -> str:
