@@ -1,3 +1,3 @@
-from calccli.cli import main
+from calccli.entry import main
 
 main()

@@ -9,28 +9,37 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import partial
 from typing import Any, Optional
 
 import typer
+import typer._completion_classes as _typer_completion
 from typer.core import TyperCommand, TyperGroup
 
-from calccli import __version__, limits
+from calccli import __version__, jobs, limits
 from calccli.errors import CalcError, ExitCode, describe
 from calccli.options import (
     AtOpt,
     DirOpt,
+    EvalOpt,
+    ExpandFlag,
     FormatOpt,
     FormulaArg,
     JsonFlag,
     MemoryOpt,
     NoColorFlag,
     OrderOpt,
+    TaylorOrderOpt,
     TimeoutOpt,
     WrtOpt,
     names,
 )
 from calccli.render import Format
 from calccli.session import Settings, execute
+
+
+# Help text is plain (rich_markup_mode=None); keep Typer's zsh/fish completion from loading Rich.
+_typer_completion._sanitize_help_text = lambda text: " ".join(text.split())
 
 
 class CalcGroup(TyperGroup):
@@ -176,15 +185,7 @@ def diff(
     $ calccli diff 'x^3 y^2' --wrt x,y --at 1,2
     """
     sequence = names(wrt)
-
-    def compute(text: str) -> Any:
-        from calccli import parse
-        from calccli.engine import differential
-
-        f = parse.formula(text, sorted(set(sequence), key=sequence.index) if sequence else None)
-        by = [parse.symbol(n) for n in parse.check_names(sequence, "--wrt")] if sequence else []
-        return differential.derivative(f, by, order, at=parse.point(at, f))
-
+    compute = partial(jobs.derivative, wrt=sequence, order=order, at=at)
     settings = _settings(fmt, json_, no_color, timeout, memory)
     _finish(execute("diff", formula, compute, settings, {"wrt": sequence, "order": order, "at": at}))
 
@@ -207,14 +208,7 @@ def grad(
     $ calccli grad 'log(exp(x)+exp(y))' --json
     """
     variables = names(wrt)
-
-    def compute(text: str) -> Any:
-        from calccli import parse
-        from calccli.engine import differential
-
-        f = parse.formula(text, variables)
-        return differential.gradient(f, at=parse.point(at, f))
-
+    compute = partial(jobs.gradient, wrt=variables, at=at)
     settings = _settings(fmt, json_, no_color, timeout, memory)
     _finish(execute("grad", formula, compute, settings, {"wrt": variables, "at": at}))
 
@@ -237,14 +231,7 @@ def directional(
     $ calccli directional 'x^2 y + y z^2' --at 1,2,3 --dir 1,1,1
     """
     variables = names(wrt)
-
-    def compute(text: str) -> Any:
-        from calccli import parse
-        from calccli.engine import differential
-
-        f = parse.formula(text, variables)
-        return differential.directional(f, parse.numbers(direction, "--dir"), at=parse.point(at, f))
-
+    compute = partial(jobs.directional, wrt=variables, at=at, direction=direction)
     settings = _settings(fmt, json_, no_color, timeout, memory)
     _finish(execute("directional", formula, compute, settings, {"wrt": variables, "at": at, "dir": direction}))
 
@@ -267,14 +254,7 @@ def jacobian(
     $ calccli jacobian '[r cos(theta), r sin(theta)]' --wrt r,theta
     """
     variables = names(wrt)
-
-    def compute(text: str) -> Any:
-        from calccli import parse
-        from calccli.engine import differential
-
-        f = parse.formula(text, variables)
-        return differential.jacobian(f, at=parse.point(at, f))
-
+    compute = partial(jobs.jacobian, wrt=variables, at=at)
     settings = _settings(fmt, json_, no_color, timeout, memory)
     _finish(execute("jacobian", formula, compute, settings, {"wrt": variables, "at": at}))
 
@@ -297,14 +277,7 @@ def hessian(
     $ calccli hessian 'x^4 + y^4 - 4xy + 1' --at 1,1
     """
     variables = names(wrt)
-
-    def compute(text: str) -> Any:
-        from calccli import parse
-        from calccli.engine import differential
-
-        f = parse.formula(text, variables)
-        return differential.hessian(f, at=parse.point(at, f))
-
+    compute = partial(jobs.hessian, wrt=variables, at=at)
     settings = _settings(fmt, json_, no_color, timeout, memory)
     _finish(execute("hessian", formula, compute, settings, {"wrt": variables, "at": at}))
 
@@ -326,16 +299,36 @@ def laplacian(
     $ calccli laplacian 'x^2 + y^2 + z^2'
     """
     variables = names(wrt)
-
-    def compute(text: str) -> Any:
-        from calccli import parse
-        from calccli.engine import differential
-
-        f = parse.formula(text, variables)
-        return differential.laplacian(f, at=parse.point(at, f))
-
+    compute = partial(jobs.laplacian, wrt=variables, at=at)
     settings = _settings(fmt, json_, no_color, timeout, memory)
     _finish(execute("laplacian", formula, compute, settings, {"wrt": variables, "at": at}))
+
+
+@app.command(cls=CalcCommand)
+def taylor(
+    formula: FormulaArg,
+    wrt: WrtOpt = None,
+    at: AtOpt = None,
+    order: TaylorOrderOpt = 2,
+    eval_at: EvalOpt = None,
+    expand: ExpandFlag = False,
+    fmt: FormatOpt = Format.AUTO,
+    json_: JsonFlag = False,
+    no_color: NoColorFlag = False,
+    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
+    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
+) -> None:
+    """Taylor polynomial about --at (default the origin), grouped by degree.
+
+    \b
+    $ calccli taylor 'e^(x+y)' --at 0,0 --order 2 --eval 0.1,0.1
+    $ calccli taylor 'x exp(-x^2-y^2)' --at -1,0
+    """
+    variables = names(wrt)
+    compute = partial(jobs.taylor, wrt=variables, at=at, order=order, eval_at=eval_at, expand=expand)
+    settings = _settings(fmt, json_, no_color, timeout, memory)
+    inputs = {"wrt": variables, "at": at, "order": order, "eval": eval_at, "expand": expand}
+    _finish(execute("taylor", formula, compute, settings, inputs))
 
 
 @app.command()

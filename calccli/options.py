@@ -57,6 +57,14 @@ OrderOpt = Annotated[
     int,
     typer.Option("--order", "-n", min=1, max=limits.MAX_ORDER, help="How many times to differentiate."),
 ]
+TaylorOrderOpt = Annotated[
+    int, typer.Option("--order", "-n", min=0, max=12, help="Highest total degree of the polynomial."),
+]
+EvalOpt = Annotated[
+    Optional[str],
+    typer.Option("--eval", help="Also evaluate there and compare with f: x=0.1,y=0.1 or 0.1,0.1.", show_default=False),
+]
+ExpandFlag = Annotated[bool, typer.Option("--expand", help="Multiply out the powers of (x - p).")]
 DirOpt = Annotated[
     str,
     typer.Option("--dir", help="Direction vector, e.g. 1,1,1 (normalised to length 1).", show_default=False),

@@ -375,3 +375,208 @@ class Laplacian:
         row = Row(Label("laplacian", "∇²f", r"\nabla^2 f"), self.laplacian,
                   None if v is None else v.exact, None if v is None else v.numeric)
         return View(f"Laplacian of f = {text(self.expr)}", _subtitle(self.at), [Rows("laplacian", [row], keyed=False)])
+
+
+@dataclass(frozen=True, slots=True)
+class TaylorPolynomial:
+    """T_n f about p, grouped by total degree, in powers of the displacement x - p."""
+
+    KIND: ClassVar[str] = "taylor"
+    SCHEMA: ClassVar[int] = 1
+
+    expr: sp.Expr
+    variables: tuple[sp.Symbol, ...]
+    at: Point
+    order: int
+    terms: dict[int, sp.Expr]  # degree -> homogeneous part
+    polynomial: sp.Expr
+    value: sp.Expr  # f(p)
+    gradient: tuple[sp.Expr, ...] | None = None  # ∇f(p), order >= 2
+    hessian: sp.Matrix | None = None  # H(p), order >= 2
+    expanded: bool = False
+    evaluate_at: Point | None = None
+    approximation: Value | None = None
+    exact: Value | None = None
+    error: Value | None = None
+
+    def payload(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "expr": text(self.expr),
+            "variables": _names(self.variables),
+            "point": point_payload(self.at),
+            "order": self.order,
+            "polynomial": text(self.polynomial),
+            "terms": {str(k): text(t) for k, t in self.terms.items()},
+            "expanded": self.expanded,
+            "value": text(self.value),
+        }
+        if self.gradient is not None and self.hessian is not None:
+            out["gradient"] = {v.name: text(g) for v, g in zip(self.variables, self.gradient, strict=True)}
+            out["hessian"] = _matrix_payload(self.hessian)
+        if self.approximation is not None and self.exact is not None and self.error is not None:
+            out["eval_at"] = point_payload(self.evaluate_at)
+            out["approximation"] = text(self.approximation.exact)
+            out["exact"] = text(self.exact.exact)
+            out["error"] = text(self.error.exact)
+            out["numeric"] = {
+                "approximation": jfloat(self.approximation.numeric),
+                "exact": jfloat(self.exact.numeric),
+                "error": jfloat(self.error.numeric),
+            }
+        return out
+
+    def view(self) -> View:
+        rows = [Row(Label(f"degree {k}", f"degree {k}", rf"\text{{degree {k}}}"), t) for k, t in self.terms.items()]
+        rows.append(Row(Label("polynomial", f"T{self.order}", f"T_{{{self.order}}}"), self.polynomial))
+        blocks: list[Rows | Grid] = [Rows("terms", rows)]
+        if self.gradient is not None and self.hessian is not None:
+            names = _names(self.variables)
+            h = ", ".join(text(v - self.at[v]) for v in self.variables)
+            blocks.append(Rows("matrix form", [
+                Row(Label("form", "form", r"\text{form}"),
+                    f"f(p) + grad f(p) . h + 1/2 h^T H(p) h, with h = ({h})"),
+                Row(Label("f(p)", "f(p)", "f(p)"), self.value),
+                Row(Label("gradient", "∇f(p)", r"\nabla f(p)"), sp.Tuple(*self.gradient)),
+            ]))
+            blocks.append(Grid("Hessian at p", "H(p)", names, names, self.hessian.tolist()))
+        if self.approximation is not None and self.exact is not None and self.error is not None:
+            ev = [
+                ("approximation", "T(q)", "T(q)", self.approximation),
+                ("exact", "f(q)", "f(q)", self.exact),
+                ("error", "f(q) - T(q)", "f(q) - T(q)", self.error),
+            ]
+            blocks.append(Rows(f"at {point_text(self.evaluate_at or {})}",
+                               [Row(Label(a, b, c), v.exact, v.exact, v.numeric) for a, b, c, v in ev]))
+        return View(f"Taylor polynomial of order {self.order} of f = {text(self.expr)}",
+                    f"about {point_text(self.at)}", blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class CriticalPoint:
+    """One critical point (or a family of them) with its classification."""
+
+    point: Point  # exact coordinates; for a family, expressions in its free variables
+    numeric: dict[sp.Symbol, float] | None
+    value: Value  # f there
+    kind: str  # local minimum | local maximum | saddle point | degenerate | inconclusive
+    test: str  # which test decided
+    hessian: sp.Matrix | None = None  # H(p), or the Lagrangian's Hessian with constraints
+    eigenvalues: tuple[Value, ...] = ()
+    family: bool = False
+    multipliers: tuple[Value, ...] | None = None
+    fxx: Value | None = None  # the 2-variable determinant test: f_xx and det H
+    det: Value | None = None
+    global_: str | None = None  # "minimum", "maximum" or both, when known
+
+    def payload(self, variables: tuple[sp.Symbol, ...]) -> dict[str, object]:
+        out: dict[str, object] = {
+            "point": {v.name: text(self.point[v]) for v in variables},
+            "numeric": None if self.numeric is None else {v.name: jfloat(self.numeric[v]) for v in variables},
+            "value": text(self.value.exact),
+            "value_numeric": jfloat(self.value.numeric),
+            "kind": self.kind,
+            "test": self.test,
+            "eigenvalues": [text(e.exact) for e in self.eigenvalues],
+            "hessian": None if self.hessian is None else _matrix_payload(self.hessian),
+            "family": self.family,
+            "global": self.global_,
+        }
+        if self.fxx is not None and self.det is not None:
+            out["determinant_test"] = {"fxx": text(self.fxx.exact), "det": text(self.det.exact)}
+        if self.multipliers is not None:
+            names = _multiplier_names(len(self.multipliers))
+            out["multipliers"] = {n: text(m.exact) for n, m in zip(names, self.multipliers, strict=True)}
+        return out
+
+
+def _multiplier_names(m: int) -> list[str]:
+    return ["lambda"] if m == 1 else [f"lambda{i + 1}" for i in range(m)]
+
+
+@dataclass(frozen=True, slots=True)
+class Extremum:
+    """A global minimum or maximum among the candidates."""
+
+    value: Value
+    points: tuple[Point, ...]
+
+    def payload(self) -> dict[str, object]:
+        return {
+            "value": text(self.value.exact),
+            "value_numeric": jfloat(self.value.numeric),
+            "points": [{k.name: text(v) for k, v in p.items()} for p in self.points],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CriticalPoints:
+    """All critical points found, classified; with constraints, the Lagrange candidates."""
+
+    KIND: ClassVar[str] = "critical_points"
+    SCHEMA: ClassVar[int] = 1
+
+    expr: sp.Expr
+    variables: tuple[sp.Symbol, ...]
+    points: tuple[CriticalPoint, ...]
+    complete: bool
+    method: str  # "exact", "numeric" or "exact+numeric"
+    constraints: tuple[sp.Expr, ...] = ()
+    region: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] | None = None
+    minimum: Extremum | None = None
+    maximum: Extremum | None = None
+    global_reason: str | None = None
+    remarks: tuple[str, ...] = ()
+
+    def payload(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "expr": text(self.expr),
+            "variables": _names(self.variables),
+            "constraints": [f"{text(c)} = 0" for c in self.constraints],
+            "region": None if self.region is None else {
+                k.name: [text(a), text(b)] for k, (a, b) in self.region.items()
+            },
+            "complete": self.complete,
+            "method": self.method,
+            "critical_points": [p.payload(self.variables) for p in self.points],
+            "global": {
+                "minimum": None if self.minimum is None else self.minimum.payload(),
+                "maximum": None if self.maximum is None else self.maximum.payload(),
+                "reason": self.global_reason,
+            },
+        }
+        return out
+
+    def view(self) -> View:
+        two = len(self.variables) == 2 and not self.constraints
+        rows: list[Row] = []
+        for i, p in enumerate(self.points, 1):
+            where = sp.Tuple(*(p.point[v] for v in self.variables))
+            detail = [p.kind]
+            if p.global_:
+                detail.append(f"global {p.global_}")
+            detail.append(f"by {p.test}")
+            if p.eigenvalues:
+                detail.append("eigenvalues " + ", ".join(text(e.exact) for e in p.eigenvalues))
+            if two and p.fxx is not None and p.det is not None:
+                detail.append(f"f_xx = {text(p.fxx.exact)}, det H = {text(p.det.exact)}")
+            if p.multipliers is not None:
+                names = _multiplier_names(len(p.multipliers))
+                detail.append(", ".join(f"{n} = {text(m.exact)}" for n, m in zip(names, p.multipliers, strict=True)))
+            rows.append(Row(Label(f"p{i}", f"p{i} = {text(where)}", rf"p_{{{i}}} = {sp.latex(where)}"),
+                            "; ".join(detail), p.value.exact, p.value.numeric))
+        blocks: list[Rows | Grid] = [Rows("critical points", rows)]
+        glob = []
+        for name, ext in (("global minimum", self.minimum), ("global maximum", self.maximum)):
+            if ext is not None:
+                pts = ", ".join(text(sp.Tuple(*(q[v] for v in self.variables))) for q in ext.points)
+                glob.append(Row(Label(name.replace(" ", "_"), name, rf"\text{{{name}}}"),
+                                f"at {pts}", ext.value.exact, ext.value.numeric))
+        if glob:
+            blocks.append(Rows("global", glob))
+        notes = list(self.remarks)
+        if not self.complete:
+            notes.append("the list may be incomplete" + (" (from a numeric search)" if "numeric" in self.method else ""))
+        names = ", ".join(v.name for v in self.variables)
+        subject = "" if not self.constraints else " subject to " + ", ".join(f"{text(c)} = 0" for c in self.constraints)
+        return View(f"critical points of f({names}) = {text(self.expr)}{subject}",
+                    None if not self.points else f"{len(self.points)} found", blocks, notes)

@@ -39,6 +39,69 @@ class Outcome:
 
 ErrorHandler = Callable[[CalcError], Outcome]
 
+# In the parent: (pid, job pipe write end, result pipe read end) of a child forked early.
+_PREFORKED: tuple[int, int, int] | None = None
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this child if the parent dies, so no computation outlives calccli."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+
+def prefork() -> None:
+    """Fork the computing child now, before the parent's own start-up work.
+
+    The child imports SymPy while the parent parses options (two cores), then
+    waits for its job on a pipe; :func:`run` sends it instead of forking anew.
+    The job is pickled by reference to module-level functions of calccli: it
+    travels from this process to its own child, never from outside.
+    """
+    global _PREFORKED
+    job_r, job_w = os.pipe()
+    out_r, out_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        os.close(job_w)
+        os.close(out_r)
+        _serve_one(job_r, out_w)
+    os.close(job_r)
+    os.close(out_w)
+    _PREFORKED = (pid, job_w, out_r)
+
+
+def _serve_one(job_fd: int, out_fd: int) -> None:
+    try:
+        _die_with_parent()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        prewarm()
+        chunks = []
+        while chunk := os.read(job_fd, 1 << 16):
+            chunks.append(chunk)
+        if not chunks:  # the parent did not need us
+            os._exit(0)
+        import pickle
+
+        job, on_error, memory_mb = pickle.loads(b"".join(chunks))
+        _child(job, on_error, memory_mb, out_fd)
+    finally:
+        os._exit(1)
+
+
+def discard_prefork() -> None:
+    """Kill a pre-forked child the parent did not need (help, usage error)."""
+    global _PREFORKED
+    if _PREFORKED is not None:
+        pid, job_fd, out_fd = _PREFORKED
+        _PREFORKED = None
+        os.close(job_fd)
+        os.close(out_fd)
+        _kill(pid)
+
 
 def prewarm() -> None:
     """Import the heavy modules once so that each forked child starts warm."""
@@ -89,6 +152,7 @@ def _child(job: Callable[[], Outcome], on_error: ErrorHandler, memory_mb: int, f
     """Body of the forked child; never returns."""
     code = 0
     try:
+        _die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         sys.setrecursionlimit(20_000)
@@ -113,14 +177,24 @@ def _kill(pid: int) -> None:
 
 def run(job: Callable[[], Outcome], on_error: ErrorHandler, *, timeout: float, memory_mb: int) -> Outcome:
     """Run ``job`` in a child process under ``timeout`` seconds and ``memory_mb``."""
+    global _PREFORKED
     sys.stdout.flush()
     sys.stderr.flush()
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child's coverage is not collected
-        os.close(read_fd)
-        _child(job, on_error, memory_mb, write_fd)
-    os.close(write_fd)
+    if _PREFORKED is not None:
+        import pickle
+
+        (pid, job_fd, read_fd), _PREFORKED = _PREFORKED, None
+        try:
+            _write_all(job_fd, pickle.dumps((job, on_error, memory_mb)))
+        finally:
+            os.close(job_fd)
+    else:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child's coverage is not collected
+            os.close(read_fd)
+            _child(job, on_error, memory_mb, write_fd)
+        os.close(write_fd)
     deadline = time.monotonic() + timeout
     chunks: list[bytes] = []
     size = 0
@@ -161,4 +235,4 @@ def run(job: Callable[[], Outcome], on_error: ErrorHandler, *, timeout: float, m
     return on_error(ResourceError(f"the computation ended without a result (memory limit {memory_mb} MiB?)"))
 
 
-__all__ = ["ExitCode", "Outcome", "guarded", "prewarm", "run"]
+__all__ = ["ExitCode", "Outcome", "discard_prefork", "guarded", "prefork", "prewarm", "run"]

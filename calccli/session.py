@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from calccli import limits, runner
 from calccli.errors import CalcError, InputLimitError, UsageError, describe
@@ -100,17 +101,24 @@ def _outcomes(
 ) -> Iterator[runner.Outcome]:
     for text in texts:
         shown = {"formula": text, **inputs}
-
-        def job(text: str = text, shown: dict[str, object] = shown) -> runner.Outcome:
-            out, err = render(compute(text), fmt, terminal, command, shown)
-            return runner.Outcome(out, err, 0)
-
-        def on_error(e: CalcError, shown: dict[str, object] = shown) -> runner.Outcome:
-            out = ""
-            if fmt is Format.JSON:
-                from calccli.render import json_out
-
-                out = json_out.error(command, shown, int(e.code), e.kind, e.message, e.details())
-            return runner.Outcome(out, describe(e), int(e.code))
-
+        job = partial(_job, compute, text, fmt, terminal, command, shown)
+        on_error = partial(_on_error, command, shown, fmt)
         yield runner.run(job, on_error, timeout=settings.timeout, memory_mb=settings.memory_mb)
+
+
+# Module-level (picklable) so that a job can go to a child that is already running.
+def _job(
+    compute: Callable[[str], Result], text: str, fmt: Format, terminal: Terminal, command: str,
+    shown: dict[str, object],
+) -> runner.Outcome:
+    out, err = render(compute(text), fmt, terminal, command, shown)
+    return runner.Outcome(out, err, 0)
+
+
+def _on_error(command: str, shown: dict[str, object], fmt: Format, e: CalcError) -> runner.Outcome:
+    out = ""
+    if fmt is Format.JSON:
+        from calccli.render import json_out
+
+        out = json_out.error(command, shown, int(e.code), e.kind, e.message, e.details())
+    return runner.Outcome(out, describe(e), int(e.code))

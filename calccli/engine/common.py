@@ -5,12 +5,26 @@ from __future__ import annotations
 import contextlib
 import math
 import signal
+import sys
+import types
 from collections.abc import Iterator
 
 import sympy as sp
 
 from calccli.errors import MathError
 from calccli.results import Value
+
+def _skip_physical_units() -> None:
+    """``sp.simplify`` imports ``sympy.physics.units`` (about 70 ms) only to look for
+    physical quantities, which a calccli expression never holds.  A stand-in module
+    whose ``Quantity`` nothing is an instance of keeps that out of every start-up."""
+    if "sympy.physics.units" not in sys.modules:
+        stand_in = types.ModuleType("sympy.physics.units", "calccli stand-in: no physical units here")
+        stand_in.Quantity = type("Quantity", (), {})  # type: ignore[attr-defined]
+        sys.modules["sympy.physics.units"] = stand_in
+
+
+_skip_physical_units()
 
 # Longest time one simplification may take before we keep the unsimplified form.
 SIMPLIFY_SECONDS = 4.0
@@ -66,8 +80,8 @@ def tidy(e: sp.Expr) -> sp.Expr:
     1
     """
     e = _clean_real_roots(e)
-    if not isinstance(e, sp.Expr) or e.is_Atom:
-        return e
+    if not isinstance(e, sp.Expr) or e.is_Atom or e.is_polynomial():
+        return e  # a polynomial is already as readable as simplify would make it
     try:
         if sp.count_ops(e) > SIMPLIFY_MAX_OPS:
             return e

@@ -83,7 +83,7 @@ def directional(f: Formula, direction: list[sp.Expr], at: Point | None = None) -
     >>> from calccli.parse import formula
     >>> d = directional(formula("x^2 + y^2"), [sp.Integer(1), sp.Integer(1)])
     >>> d.unit, d.derivative
-    ((sqrt(2)/2, sqrt(2)/2), sqrt(2)*(x + y))
+    ((sqrt(2)/2, sqrt(2)/2), sqrt(2)*x + sqrt(2)*y)
     """
     _require_defined(f, at)
     _require_variables(f)

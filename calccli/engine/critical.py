@@ -1,0 +1,630 @@
+"""Critical points and their classification; extrema under constraints.
+
+Exact first: ``sympy.solve`` on ∇f = 0 under a soft deadline.  When that fails,
+times out or cannot promise completeness, a numeric search (Newton from many
+starting points in a box) fills in, and the result says the list may be
+incomplete.  Every point returned is checked to zero the gradient.
+
+>>> from calccli.parse import formula
+>>> r = classify(formula("x^2 + y^2 - 2x - 4y + 5"))
+>>> [(p.point, p.kind) for p in r.points]
+[({x: 1, y: 2}, 'local minimum')]
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections.abc import Callable, Sequence
+
+import sympy as sp
+
+from calccli.engine.common import _Deadline, numeric, soft_deadline, tidy
+from calccli.engine.differential import eigen_summary, hessian_matrix
+from calccli.engine.taylor import coefficients, homogeneous_terms
+from calccli.errors import MathError, UsageError
+from calccli.parse import Formula
+from calccli.results import CriticalPoint, CriticalPoints, Extremum, Point, Value
+
+SOLVE_SECONDS = 8.0  # budget for the exact solver before the numeric search takes over
+SEARCH_BOX = 10  # default numeric search box: [-10, 10] in each variable
+STARTS = 240  # numeric starting points
+HIGHER_ORDER = 6  # degree up to which the higher-order test looks
+
+Box = dict[sp.Symbol, tuple[sp.Expr, sp.Expr]]
+
+
+# ----------------------------------------------------------------- solving ∇f = 0
+
+
+def _positive(factor: sp.Expr) -> bool:
+    return bool(factor.is_positive) or bool(factor.is_negative)
+
+
+def _polynomial_core(eq: sp.Expr, unknowns: Sequence[sp.Symbol]) -> bool:
+    """Is ``eq = 0`` a polynomial equation once factors that never vanish are dropped?"""
+    num = sp.numer(sp.together(eq))
+    factors = sp.Mul.make_args(sp.factor(num)) if num.is_Mul or num.is_Pow else (num,)
+    for fac in factors:
+        base = fac.base if fac.is_Pow and fac.exp.is_positive else fac
+        if base.is_number or _positive(base):
+            continue
+        if not base.is_polynomial(*unknowns):
+            return False
+    return True
+
+
+def _is_real(v: sp.Expr) -> bool:
+    if v.is_real is not None:
+        return bool(v.is_real)
+    z = sp.N(v, 30)
+    re_, im_ = z.as_real_imag()
+    return im_.is_number and abs(im_) < 1e-20 * max(1, abs(re_))
+
+
+def _real_part(v: sp.Expr) -> sp.Expr:
+    if v.is_real:
+        return v
+    return tidy(sp.re(sp.expand_complex(v)))
+
+
+def solve_exact(
+    eqs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol], seconds: float = SOLVE_SECONDS
+) -> tuple[list[dict[sp.Symbol, sp.Expr]], bool] | None:
+    """Real solutions of ``eqs = 0`` and whether they are all of them; ``None`` if the solver gave up."""
+    try:
+        with soft_deadline(seconds):
+            sols = sp.solve(list(eqs), list(unknowns), dict=True)
+    except (_Deadline, NotImplementedError, ValueError, TypeError, KeyError, AttributeError,
+            RecursionError, sp.polys.polyerrors.PolynomialError):
+        return None
+    complete = all(_polynomial_core(e, unknowns) for e in eqs)
+    out = []
+    for s in sols:
+        if not all(_is_real(v) for v in s.values()):
+            continue
+        out.append({k: _real_part(v) for k, v in s.items()})
+    return out, complete
+
+
+def _lambdify(exprs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol]) -> Callable[..., object]:
+    # SymPy prints its own expression tree (built by calccli's parser from allow-listed
+    # names) into a NumPy function; no user text is involved.
+    return sp.lambdify(list(unknowns), list(exprs), modules="numpy", dummify=True)
+
+
+def numeric_roots(
+    eqs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol], box: list[tuple[float, float]], starts: int = STARTS
+) -> list[list[float]]:
+    """Roots of ``eqs`` in ``box`` by damped Newton from many starts, deduplicated."""
+    import numpy as np
+
+    n = len(unknowns)
+    F = _lambdify(eqs, unknowns)
+    J = _lambdify([sp.diff(e, u) for e in eqs for u in unknowns], unknowns)
+    rng = random.Random(20261122)
+    found: list[np.ndarray] = []
+    lows = np.array([a for a, _ in box])
+    highs = np.array([b for _, b in box])
+    span = np.maximum(highs - lows, 1e-9)
+    grid = int(round(starts ** (1 / n))) if n <= 3 else 0
+    seeds = [lows + span * (np.array(idx) + 0.5) / grid for idx in itertools.product(range(grid), repeat=n)] if grid > 1 else []
+    seeds += [lows + span * np.array([rng.random() for _ in range(n)]) for _ in range(max(starts - len(seeds), 20))]
+    with np.errstate(all="ignore"):
+        for x in seeds:
+            x = np.array(x, dtype=float)
+            for _ in range(60):
+                try:
+                    fx = np.array(F(*x), dtype=float).reshape(len(eqs))
+                    jx = np.array(J(*x), dtype=float).reshape(len(eqs), n)
+                except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+                    break
+                if not np.all(np.isfinite(fx)) or not np.all(np.isfinite(jx)):
+                    break
+                if np.linalg.norm(fx) < 1e-13:
+                    break
+                step, *_ = np.linalg.lstsq(jx, fx, rcond=None)
+                x = x - step
+                if np.linalg.norm(step) < 1e-15 * (1 + np.linalg.norm(x)):
+                    break
+            try:
+                fx = np.array(F(*x), dtype=float).reshape(len(eqs))
+            except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+                continue
+            if not np.all(np.isfinite(x)) or np.linalg.norm(fx) > 1e-9:
+                continue
+            if np.any(x < lows - 1e-9 * span) or np.any(x > highs + 1e-9 * span):
+                continue
+            if all(np.linalg.norm(x - y) > 1e-6 * (1 + np.linalg.norm(y)) for y in found):
+                found.append(x)
+    return [list(map(float, x)) for x in sorted(found, key=lambda v: tuple(v))]
+
+
+def _identify(x: float) -> sp.Expr:
+    """A short exact number equal to ``x`` to 12 digits, else the float itself."""
+    if abs(x) < 1e-12:
+        return sp.S.Zero
+    guess = sp.nsimplify(x, [sp.pi, sp.E], tolerance=1e-12 * max(1.0, abs(x)), rational=False)
+    if sp.count_ops(guess) <= 12 and abs(float(guess) - x) <= 1e-10 * max(1.0, abs(x)):
+        return guess
+    return sp.Float(x, 15)
+
+
+def _exactify(eqs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol], x: list[float]) -> dict[sp.Symbol, sp.Expr]:
+    """Recognise a numeric root exactly when the guess solves the equations exactly."""
+    guess = {u: _identify(v) for u, v in zip(unknowns, x, strict=True)}
+    if all(not isinstance(g, sp.Float) for g in guess.values()):
+        try:
+            with soft_deadline(2.0):
+                if all(sp.simplify(e.subs(guess)) == 0 for e in eqs):
+                    return guess
+        except _Deadline:
+            pass
+    return {u: sp.Float(v, 15) for u, v in zip(unknowns, x, strict=True)}
+
+
+def find_roots(
+    eqs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol], box: list[tuple[float, float]], exact_seconds: float
+) -> tuple[list[dict[sp.Symbol, sp.Expr]], bool, str]:
+    """Solutions of ``eqs = 0``: (solutions, complete, method)."""
+    exact = solve_exact(eqs, unknowns, exact_seconds)
+    if exact is not None and exact[1]:
+        return exact[0], True, "exact"
+    sols = list(exact[0]) if exact is not None else []
+    known = [_floats(s, unknowns) for s in sols]
+    for x in numeric_roots(eqs, unknowns, box):
+        if all(k is None or max(abs(a - b) for a, b in zip(k, x, strict=True)) > 1e-6 * (1 + max(map(abs, x))) for k in known):
+            sols.append(_exactify(eqs, unknowns, x))
+            known.append(x)
+    return sols, False, "exact+numeric" if exact is not None and exact[0] else "numeric"
+
+
+def _floats(sol: dict[sp.Symbol, sp.Expr], unknowns: Sequence[sp.Symbol]) -> list[float] | None:
+    try:
+        return [float(sp.N(sol[u], 20)) for u in unknowns]
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+# ----------------------------------------------------------------- classification
+
+
+def _value(e: sp.Expr) -> Value:
+    e = tidy(e)
+    try:
+        return Value(e, numeric(e))
+    except (TypeError, ValueError):
+        return Value(e, None)
+
+
+def _sign_at(expr: sp.Expr) -> int:
+    v = sp.N(expr, 30)
+    if not v.is_number or not v.is_real:
+        return 0
+    return 0 if abs(v) < 1e-25 else (1 if v > 0 else -1)
+
+
+def _leading(g: sp.Expr, t: sp.Symbol, upto: int) -> tuple[int, int]:
+    """(order, sign) of the first nonzero power of t in the polynomial g(t); (0, 0) if none."""
+    poly = sp.Poly(sp.expand(g), t)
+    for k in range(1, upto + 1):
+        c = poly.coeff_monomial(t**k)
+        s = _sign_at(c)
+        if s:
+            return k, s
+    return 0, 0
+
+
+def _sphere(n: int, count: int, rng: random.Random) -> list[list[sp.Rational]]:
+    """Rational directions spread over the unit sphere's directions (not normalised)."""
+    if n == 1:
+        return [[sp.Integer(-1)], [sp.Integer(1)]]
+    dirs: set[tuple[int, ...]] = set()
+    for idx in itertools.product(range(-2, 3), repeat=n):
+        if any(idx) and math.gcd(*idx) == 1:
+            dirs.add(tuple(idx))
+    for _ in range(20 * count):
+        if len(dirs) >= count:
+            break
+        d = tuple(rng.randint(-9, 9) for _ in range(n))
+        if any(d):
+            dirs.add(d)
+    return [[sp.Integer(c) for c in d] for d in sorted(dirs)]
+
+
+def higher_order_test(
+    expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point, H: sp.Matrix
+) -> tuple[str, str]:
+    """Decide a critical point with a singular Hessian from the terms beyond degree 2.
+
+    Looks at f(p + γ(t)) − f(p) along lines γ(t) = t·d and parabolas
+    γ(t) = t·v + c·t²·w through p (v in the Hessian's null space): a sign
+    change proves a saddle, an odd lowest degree proves a saddle, and a
+    positive (negative) definite lowest-degree form proves a minimum (maximum).
+    """
+    n = len(variables)
+    t = sp.Symbol("t", real=True)
+    try:
+        coeffs = coefficients(expr, variables, p, HIGHER_ORDER)
+    except MathError:
+        return "inconclusive", "the higher-order test (f is not smooth enough at the point)"
+    hs = sp.symbols(f"h0:{n}", real=True)
+    terms = homogeneous_terms(coeffs, hs, HIGHER_ORDER)
+    rng = random.Random(7)
+    directions = _sphere(n, 60, rng)
+
+    def along(path: list[sp.Expr]) -> tuple[int, int]:
+        g = sp.Add(*(terms[k].subs(dict(zip(hs, path, strict=True)), simultaneous=True) for k in range(1, HIGHER_ORDER + 1)))
+        return _leading(g, t, HIGHER_ORDER)
+
+    lowest = next((k for k in range(2, HIGHER_ORDER + 1) if terms[k] != 0), None)
+    if lowest is None:
+        return "inconclusive", f"the higher-order test (every term up to degree {HIGHER_ORDER} vanishes)"
+    if lowest % 2 == 1:
+        return "saddle point", f"the higher-order test (the lowest nonzero term has odd degree {lowest}, so f - f(p) changes sign)"
+    signs: set[int] = set()
+    zero_dirs: list[list[sp.Expr]] = []
+    for d in directions:
+        k, s = along([c * t for c in d])
+        if s:
+            signs.add(s if k % 2 == 0 else 0)
+            if k % 2 == 1:
+                return "saddle point", f"the higher-order test (along the line through p in direction {tuple(d)} f - f(p) has odd order {k})"
+        if _sign_at(terms[lowest].subs(dict(zip(hs, d, strict=True)))) == 0:
+            zero_dirs.append(d)
+    if 1 in signs and -1 in signs:
+        return "saddle point", "the higher-order test (f - f(p) takes both signs along lines through p)"
+    form_definite = not zero_dirs and len(signs) == 1
+    if form_definite and lowest > 2:
+        kind = "local minimum" if 1 in signs else "local maximum"
+        word = "positive" if 1 in signs else "negative"
+        return kind, f"the higher-order test (the lowest nonzero term, of degree {lowest}, is {word} definite)"
+    # Semidefinite: probe parabolas bending along the null directions.
+    null = [list(v) for v in H.nullspace()] or zero_dirs[:3]
+    others = [list(v) for v in H.columnspace()] or [list(r) for r in sp.eye(n).tolist()]
+    curve_signs: set[int] = set()
+    cs = [sp.Rational(k, 4) for k in range(-16, 17)]
+    for v in null[:3]:
+        for w in others[:3]:
+            for c in cs:
+                k, s = along([vi * t + c * wi * t**2 for vi, wi in zip(v, w, strict=True)])
+                if s:
+                    if k % 2 == 1:
+                        return "saddle point", f"the higher-order test (f - f(p) has odd order {k} along a parabola through p)"
+                    curve_signs.add(s)
+    all_signs = signs | curve_signs
+    if 1 in all_signs and -1 in all_signs:
+        return "saddle point", "the higher-order test (f - f(p) takes both signs along curves through p)"
+    if len(all_signs) == 1 and _neighbourhood_sign(expr, variables, p) == next(iter(all_signs)):
+        kind = "local minimum" if 1 in all_signs else "local maximum"
+        return kind, ("the higher-order test (f - f(p) keeps one sign along lines and parabolas through p "
+                      "and on small spheres around it)")
+    return "inconclusive", "the higher-order test (no sign change found, but no proof of an extremum either)"
+
+
+def _neighbourhood_sign(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point) -> int:
+    """+1 (-1) if f - f(p) > 0 (< 0) at every sampled point of small spheres around p, else 0."""
+    import numpy as np
+
+    f = _lambdify([expr], variables)
+    centre = np.array([float(sp.N(p[v], 20)) for v in variables])
+    f0 = float(np.array(f(*centre), dtype=float).reshape(-1)[0])
+    rng = np.random.default_rng(11)
+    signs = set()
+    with np.errstate(all="ignore"):
+        for r in (1e-2, 1e-3):
+            for _ in range(400):
+                u = rng.normal(size=len(variables))
+                u /= np.linalg.norm(u)
+                d = float(np.array(f(*(centre + r * u)), dtype=float).reshape(-1)[0]) - f0
+                if not math.isfinite(d) or abs(d) < 1e-14:
+                    return 0
+                signs.add(1 if d > 0 else -1)
+    return signs.pop() if len(signs) == 1 else 0
+
+
+def _second_derivative_test(H: sp.Matrix, n: int) -> tuple[str | None, str, tuple[Value, ...]]:
+    eig, kind, _note = eigen_summary(H)
+    how = "the determinant test" if n == 2 else "the second-derivative test"
+    verdict = {
+        "positive definite": ("local minimum", f"{how} (Hessian positive definite)"),
+        "negative definite": ("local maximum", f"{how} (Hessian negative definite)"),
+        "indefinite": ("saddle point", f"{how} (Hessian indefinite)"),
+    }.get(kind)
+    if verdict is None:
+        return None, f"{how} is inconclusive (Hessian {kind}, singular)", eig
+    return verdict[0], verdict[1], eig
+
+
+def _is_exact(p: Point) -> bool:
+    return not any(v.has(sp.Float) for v in p.values())
+
+
+def classify_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point, Hsym: sp.Matrix) -> CriticalPoint:
+    n = len(variables)
+    H = Hsym.subs(p).applyfunc(tidy)
+    kind, test, eig = _second_derivative_test(H, n)
+    if kind is None:
+        if _is_exact(p):
+            kind, test = higher_order_test(expr, variables, p, H)
+        else:
+            kind, test = "inconclusive", "the second-derivative test is inconclusive at this numerically found point"
+    fxx = det = None
+    if n == 2:
+        fxx, det = _value(H[0, 0]), _value(H.det())
+    value = _value(expr.subs(p))
+    nums = {v: float(sp.N(p[v], 17)) for v in variables}
+    return CriticalPoint(p, nums, value, kind, test, H, eig, fxx=fxx, det=det)
+
+
+def _family_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], sol: dict[sp.Symbol, sp.Expr],
+                  Hsym: sp.Matrix) -> CriticalPoint:
+    """A curve or surface of critical points: classify by the Hessian's signs along it (Morse–Bott)."""
+    p = {v: sol.get(v, v) for v in variables}
+    free = sorted(set().union(*(e.free_symbols for e in p.values())) & set(variables), key=lambda s: s.name)
+    H = Hsym.subs(p, simultaneous=True).applyfunc(tidy)
+    value = _value(expr.subs(p, simultaneous=True))
+    kind, test = "degenerate", "a family of critical points (not isolated)"
+    try:
+        rng = random.Random(3)
+        samples = [{s: sp.Rational(rng.randint(-20, 20), 7) for s in free} for _ in range(5)]
+        rank = len(variables) - len(free)
+        sig = set()
+        for smp in samples:
+            m = H.subs(smp)
+            import numpy as np
+
+            ev = np.linalg.eigvalsh(np.array(m.evalf(20).tolist(), dtype=float))
+            scale = max(1.0, float(max(abs(ev))))
+            nz = [e for e in ev if abs(e) > 1e-9 * scale]
+            if len(nz) != rank:
+                sig = set()
+                break
+            sig.add((all(e > 0 for e in nz), all(e < 0 for e in nz)))
+        if len(sig) == 1:
+            pos, neg = sig.pop()
+            words = f"a {len(free)}-dimensional family of critical points; the Hessian is nonzero only across it"
+            if pos:
+                kind, test = "local minimum", f"{words}, and positive there (Morse-Bott test; not strict)"
+            elif neg:
+                kind, test = "local maximum", f"{words}, and negative there (Morse-Bott test; not strict)"
+            else:
+                kind, test = "saddle point", f"{words}, with mixed signs (Morse-Bott test)"
+    except (TypeError, ValueError):
+        pass
+    return CriticalPoint(p, None, value, kind, test, H, (), family=True)
+
+
+# ----------------------------------------------------------------- global extrema
+
+
+def _coercive_sign(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> int:
+    """+1 if f is a polynomial tending to +oo in every direction (top form positive definite), -1 for -oo."""
+    if not expr.is_polynomial(*variables):
+        return 0
+    poly = sp.Poly(expr, *variables)
+    d = poly.total_degree()
+    if d == 0 or d % 2:
+        return 0
+    top = sp.Add(*(c * sp.Mul(*(v**e for v, e in zip(variables, m, strict=True)))
+                   for m, c in poly.terms() if sum(m) == d))
+    signs = set()
+    rng = random.Random(5)
+    for dvec in _sphere(len(variables), 200, rng):
+        s = _sign_at(top.subs(dict(zip(variables, dvec, strict=True))))
+        if s == 0:
+            return 0
+        signs.add(s)
+    if len(signs) != 1:
+        return 0
+    # Confirm definiteness numerically: minimum of |top| on the unit sphere bounded away from 0.
+    return signs.pop()
+
+
+def _extremes(points: list[tuple[Point, Value]]) -> tuple[Extremum | None, Extremum | None]:
+    vals = [(p, v) for p, v in points if v.numeric is not None and math.isfinite(v.numeric)]
+    if not vals:
+        return None, None
+
+    def pick(best: float) -> Extremum:
+        chosen = [(p, v) for p, v in vals if abs(v.numeric - best) <= 1e-12 * max(1.0, abs(best))]  # type: ignore[operator]
+        return Extremum(chosen[0][1], tuple(p for p, _ in chosen))
+
+    return pick(min(v.numeric for _, v in vals)), pick(max(v.numeric for _, v in vals))  # type: ignore[type-var]
+
+
+def _box_candidates(expr: sp.Expr, variables: tuple[sp.Symbol, ...], box: Box, budget: float) -> list[Point]:
+    """Critical points of f restricted to each face, edge and corner of the box."""
+    out: list[Point] = []
+    n = len(variables)
+    for fixed_count in range(1, n + 1):
+        for fixed in itertools.combinations(range(n), fixed_count):
+            free = [variables[i] for i in range(n) if i not in fixed]
+            for ends in itertools.product(*(box[variables[i]] for i in fixed)):
+                sub = {variables[i]: e for i, e in zip(fixed, ends, strict=True)}
+                if not free:
+                    out.append(dict(sub))
+                    continue
+                g = expr.subs(sub)
+                eqs = [sp.diff(g, v) for v in free]
+                fbox = [(float(box[v][0]), float(box[v][1])) for v in free]
+                sols, _, _ = find_roots(eqs, free, fbox, budget)
+                for s in sols:
+                    if all(v in s and not s[v].free_symbols for v in free):
+                        q = {**sub, **{v: s[v] for v in free}}
+                        if _in_box(q, box):
+                            out.append(q)
+    return out
+
+
+def _in_box(p: Point, box: Box) -> bool:
+    try:
+        return all(float(box[v][0]) - 1e-12 <= float(sp.N(p[v])) <= float(box[v][1]) + 1e-12 for v in box)
+    except TypeError:
+        return False
+
+
+# ----------------------------------------------------------------- entry points
+
+
+def _search_box(variables: tuple[sp.Symbol, ...], box: Box | None) -> list[tuple[float, float]]:
+    if box:
+        return [(float(box[v][0]), float(box[v][1])) for v in variables]
+    return [(-SEARCH_BOX, SEARCH_BOX)] * len(variables)
+
+
+def classify(
+    f: Formula,
+    constraints: Sequence[sp.Expr] = (),
+    box: Box | None = None,
+    solve_seconds: float = SOLVE_SECONDS,
+) -> CriticalPoints:
+    """Find and classify the critical points of ``f`` (with constraints: Lagrange candidates)."""
+    expr = f.expr
+    variables = f.variables
+    if not variables:
+        raise UsageError("the formula has no variables")
+    if box is not None:
+        missing = [v.name for v in variables if v not in box]
+        if missing:
+            raise UsageError(f"--in gives no range for {', '.join(missing)}")
+    if constraints:
+        return _constrained(f, list(constraints), box, solve_seconds)
+    grad = [sp.diff(expr, v) for v in variables]
+    Hsym = hessian_matrix(expr, variables)
+    sols, complete, method = find_roots(grad, variables, _search_box(variables, box), solve_seconds)
+    points: list[CriticalPoint] = []
+    remarks: list[str] = []
+    for s in sols:
+        if len(s) < len(variables) or any(val.free_symbols & set(variables) for val in s.values()):
+            points.append(_family_point(expr, variables, s, Hsym))
+            continue
+        p = {v: s[v] for v in variables}
+        if box is not None and not _in_box(p, box):
+            continue
+        _verify_critical(grad, p)
+        points.append(classify_point(expr, variables, p, Hsym))
+    if method != "exact":
+        lo, hi = _search_box(variables, box)[0]
+        remarks.append(f"numeric search for critical points in [{lo:g}, {hi:g}] in each variable")
+    points.sort(key=_order_key(variables))
+    minimum = maximum = None
+    reason = None
+    isolated = [(p.point, p.value) for p in points if not p.family]
+    if box is not None:
+        cands = isolated + [(q, _value(expr.subs(q))) for q in _box_candidates(expr, variables, box, solve_seconds / 4)]
+        minimum, maximum = _extremes(cands)
+        reason = "the largest and smallest values among the critical points inside the box and on its boundary"
+    elif complete and isolated and not any(p.family for p in points):
+        sign = _coercive_sign(expr, variables)
+        if sign:
+            lo, hi = _extremes(isolated)
+            minimum, maximum = (lo, None) if sign > 0 else (None, hi)
+            reason = ("f is a polynomial whose highest-degree part is "
+                      f"{'positive' if sign > 0 else 'negative'} definite, so f tends to "
+                      f"{'+oo' if sign > 0 else '-oo'} in every direction and its global "
+                      f"{'minimum' if sign > 0 else 'maximum'} is at a critical point")
+    points = _mark_global(points, minimum, maximum)
+    return CriticalPoints(expr, variables, tuple(points), complete, method, (), box, minimum, maximum, reason,
+                          tuple(remarks))
+
+
+def _order_key(variables: tuple[sp.Symbol, ...]) -> Callable[[CriticalPoint], tuple[object, ...]]:
+    def key(p: CriticalPoint) -> tuple[object, ...]:
+        if p.numeric is None:
+            return (1,)
+        return (0, *(p.numeric[v] for v in variables))
+
+    return key
+
+
+def _mark_global(points: list[CriticalPoint], minimum: Extremum | None, maximum: Extremum | None) -> list[CriticalPoint]:
+    from dataclasses import replace
+
+    out = []
+    for p in points:
+        tags = [name for name, ext in (("minimum", minimum), ("maximum", maximum))
+                if ext is not None and any(q == p.point for q in ext.points)]
+        out.append(replace(p, global_=" and ".join(tags) or None))
+    return out
+
+
+def _verify_critical(grad: list[sp.Expr], p: Point) -> None:
+    """Every reported point must zero the gradient (exactly, or to 1e-9 for numeric points)."""
+    for g in grad:
+        v = g.subs(p)
+        if _is_exact(p):
+            try:
+                with soft_deadline(3.0):
+                    if tidy(v) == 0 or sp.simplify(v) == 0:
+                        continue
+            except _Deadline:
+                pass
+        if abs(complex(sp.N(v, 30))) > 1e-9:
+            raise MathError(f"internal check failed: the gradient is {v} at {p}, not 0")
+
+
+def _tangent_basis(J: sp.Matrix) -> list[sp.Matrix]:
+    return J.nullspace()
+
+
+def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: float) -> CriticalPoints:
+    expr, variables = f.expr, f.variables
+    m = len(gs)
+    if m >= len(variables):
+        raise UsageError(f"{m} constraints leave no freedom in {len(variables)} variables")
+    lams = sp.symbols(f"_lambda1:{m + 1}", real=True)
+    L = expr - sum((lam * g for lam, g in zip(lams, gs, strict=True)), sp.S.Zero)
+    unknowns = (*variables, *lams)
+    eqs = [sp.diff(L, v) for v in variables] + list(gs)
+    search = _search_box(variables, box) + [(-100.0, 100.0)] * m
+    sols, complete, method = find_roots(eqs, unknowns, search, solve_seconds)
+    HL = hessian_matrix(L, variables)
+    Jg = sp.Matrix([[sp.diff(g, v) for v in variables] for g in gs])
+    compact = any(_coercive_sign(g, variables) != 0 for g in gs)
+    cands: list[CriticalPoint] = []
+    for s in sols:
+        if any(u not in s or s[u].free_symbols for u in unknowns):
+            continue
+        p = {v: s[v] for v in variables}
+        if box is not None and not _in_box(p, box):
+            continue
+        mult = tuple(_value(s[lam]) for lam in lams)
+        H = HL.subs(s).applyfunc(tidy)
+        J = Jg.subs(p).applyfunc(tidy)
+        basis = J.nullspace()
+        kind, test, eig = "inconclusive", "the bordered Hessian test is inconclusive", ()
+        if J.rank() < m:
+            kind, test = "inconclusive", "the constraint gradients are dependent here (no Lagrange test applies)"
+        elif basis:
+            Z = sp.Matrix.hstack(*basis)
+            R = (Z.T * H * Z).applyfunc(tidy)
+            eig, definiteness, _ = eigen_summary(R)
+            verdict = {"positive definite": "local minimum", "negative definite": "local maximum",
+                       "indefinite": "saddle point"}.get(definiteness)
+            if verdict:
+                kind, test = verdict, f"the bordered Hessian test (Lagrangian's Hessian {definiteness} on the tangent space)"
+        value = _value(expr.subs(p))
+        nums = {v: float(sp.N(p[v], 17)) for v in variables}
+        cands.append(CriticalPoint(p, nums, value, kind, test, H, eig, multipliers=mult))
+    minimum = maximum = None
+    reason = None
+    if compact and cands:
+        minimum, maximum = _extremes([(c.point, c.value) for c in cands])
+        reason = "the constraint set is closed and bounded, so f attains its extremes there at Lagrange points"
+        fixed = []
+        for c in cands:
+            from dataclasses import replace
+
+            if c.kind == "inconclusive" and maximum is not None and any(q == c.point for q in maximum.points):
+                c = replace(c, kind="local maximum", test="comparison of values on the compact constraint set")
+            elif c.kind == "inconclusive" and minimum is not None and any(q == c.point for q in minimum.points):
+                c = replace(c, kind="local minimum", test="comparison of values on the compact constraint set")
+            fixed.append(c)
+        cands = fixed
+    cands.sort(key=_order_key(variables))
+    cands = _mark_global(cands, minimum, maximum)
+    remarks = [] if method == "exact" else ["numeric search for Lagrange points"]
+    return CriticalPoints(expr, variables, tuple(cands), complete, method, tuple(gs), box, minimum, maximum, reason,
+                          tuple(remarks))

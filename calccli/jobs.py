@@ -1,0 +1,66 @@
+"""One function per command: formula text + options in, a result object out.
+
+Module-level (not closures) so that a job can be handed to an already running
+child process by reference; no Typer here, and SymPy only inside the calls.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def derivative(text: str, wrt: list[str] | None, order: int, at: str | None) -> Any:
+    from calccli import parse
+    from calccli.engine import differential
+
+    f = parse.formula(text, sorted(set(wrt), key=wrt.index) if wrt else None)
+    by = [parse.symbol(n) for n in parse.check_names(wrt, "--wrt")] if wrt else []
+    return differential.derivative(f, by, order, at=parse.point(at, f))
+
+
+def gradient(text: str, wrt: list[str] | None, at: str | None) -> Any:
+    from calccli import parse
+    from calccli.engine import differential
+
+    f = parse.formula(text, wrt)
+    return differential.gradient(f, at=parse.point(at, f))
+
+
+def directional(text: str, wrt: list[str] | None, at: str | None, direction: str) -> Any:
+    from calccli import parse
+    from calccli.engine import differential
+
+    f = parse.formula(text, wrt)
+    return differential.directional(f, parse.numbers(direction, "--dir"), at=parse.point(at, f))
+
+
+def jacobian(text: str, wrt: list[str] | None, at: str | None) -> Any:
+    from calccli import parse
+    from calccli.engine import differential
+
+    f = parse.formula(text, wrt)
+    return differential.jacobian(f, at=parse.point(at, f))
+
+
+def hessian(text: str, wrt: list[str] | None, at: str | None) -> Any:
+    from calccli import parse
+    from calccli.engine import differential
+
+    f = parse.formula(text, wrt)
+    return differential.hessian(f, at=parse.point(at, f))
+
+
+def laplacian(text: str, wrt: list[str] | None, at: str | None) -> Any:
+    from calccli import parse
+    from calccli.engine import differential
+
+    f = parse.formula(text, wrt)
+    return differential.laplacian(f, at=parse.point(at, f))
+
+
+def taylor(text: str, wrt: list[str] | None, at: str | None, order: int, eval_at: str | None, expand: bool) -> Any:
+    from calccli import parse
+    from calccli.engine import taylor as engine
+
+    f = parse.formula(text, wrt)
+    return engine.taylor(f, parse.point(at, f), order, parse.point(eval_at, f, "--eval"), expand)
