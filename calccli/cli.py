@@ -29,6 +29,8 @@ from calccli.options import (
     MemoryOpt,
     NoColorFlag,
     OrderOpt,
+    RegionOpt,
+    SubjectToOpt,
     TaylorOrderOpt,
     TimeoutOpt,
     WrtOpt,
@@ -329,6 +331,33 @@ def taylor(
     settings = _settings(fmt, json_, no_color, timeout, memory)
     inputs = {"wrt": variables, "at": at, "order": order, "eval": eval_at, "expand": expand}
     _finish(execute("taylor", formula, compute, settings, inputs))
+
+
+@app.command(cls=CalcCommand)
+def classify(
+    formula: FormulaArg,
+    wrt: WrtOpt = None,
+    subject_to: SubjectToOpt = None,
+    region: RegionOpt = None,
+    fmt: FormatOpt = Format.AUTO,
+    json_: JsonFlag = False,
+    no_color: NoColorFlag = False,
+    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
+    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
+) -> None:
+    """Critical points, classified (second-derivative and higher-order tests).
+
+    \b
+    $ calccli classify 'x^4 + y^4 - 4xy + 1'
+    $ calccli classify 'x^3 - 3x y^2 + y^3'
+    $ calccli classify 'x y' --subject-to 'x^2 + y^2 = 1'
+    $ calccli classify 'x^2 - y^2' --in x=-1..1,y=-1..1
+    """
+    variables = names(wrt)
+    compute = partial(jobs.critical_points, wrt=variables, subject_to=subject_to, region=region)
+    settings = _settings(fmt, json_, no_color, timeout, memory)
+    inputs = {"wrt": variables, "subject_to": subject_to, "in": region}
+    _finish(execute("classify", formula, compute, settings, inputs))
 
 
 @app.command()

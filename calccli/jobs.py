@@ -64,3 +64,13 @@ def taylor(text: str, wrt: list[str] | None, at: str | None, order: int, eval_at
 
     f = parse.formula(text, wrt)
     return engine.taylor(f, parse.point(at, f), order, parse.point(eval_at, f, "--eval"), expand)
+
+
+def critical_points(text: str, wrt: list[str] | None, subject_to: list[str] | None, region: str | None) -> Any:
+    from calccli import parse
+    from calccli.engine import critical
+
+    f = parse.formula(text, wrt)
+    declared = frozenset(v.name for v in f.variables)
+    constraints = [parse.equation(c, declared) for c in subject_to or []]
+    return critical.classify(f, constraints, parse.region(region, f))

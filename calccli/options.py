@@ -65,6 +65,14 @@ EvalOpt = Annotated[
     typer.Option("--eval", help="Also evaluate there and compare with f: x=0.1,y=0.1 or 0.1,0.1.", show_default=False),
 ]
 ExpandFlag = Annotated[bool, typer.Option("--expand", help="Multiply out the powers of (x - p).")]
+SubjectToOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--subject-to", help="Constraint g = c (repeat for several).", show_default=False),
+]
+RegionOpt = Annotated[
+    Optional[str],
+    typer.Option("--in", help="Box to search and take global extremes over: x=-2..2,y=0..pi.", show_default=False),
+]
 DirOpt = Annotated[
     str,
     typer.Option("--dir", help="Direction vector, e.g. 1,1,1 (normalised to length 1).", show_default=False),

@@ -15,8 +15,9 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, NoReturn
+from typing import NoReturn
 
 import sympy as sp
 
@@ -155,16 +156,20 @@ def _split_run(
                 while k < n and run[k].isdigit():
                     k += 1
                 word, j = word + run[j:k], k
-            elif run[j] == "_" and j + 1 < n and run[j + 1].isalnum():
+            elif run[j] == "_" and j + 1 < n and run[j + 1].isalnum() and run[j + 1] not in GREEK_CHARS:
                 k = j + 1
-                while k < n and run[k].isalnum() and not run[k] in GREEK_CHARS:
+                while k < n and run[k].isalnum() and run[k] not in GREEK_CHARS:
                     k += 1
                 word, j = word + run[j:k], k
         pieces.append(Token(kind, word, start + i))
         i = j
-    if followed_by_paren and len(pieces) >= 2 and all(
+    # The letters right before "(" (after the last function, if any) are a mistyped
+    # function when they are plain letters: foo(x), sen(x), cosine(x) (not cos(i*n*e)*x).
+    last_func = max((k for k, p in enumerate(pieces) if p.kind == "FUNC"), default=-1)
+    tail = pieces[last_func + 1 :]
+    if followed_by_paren and len(pieces) >= 2 and tail and all(
         p.kind in ("VAR", "CONST") and p.value not in declared and not p.value[-1].isdigit()
-        for p in pieces
+        for p in tail
     ):
         _check_unknown_function(run, text, start)
     return pieces
@@ -274,16 +279,58 @@ def _digits(r: sp.Rational) -> float:
     return math.log10(max(abs(int(r.p)), abs(int(r.q)), 1))
 
 
+def _brief(value: sp.Expr) -> str:
+    """``value`` as text for a message, unless its numbers are too long to show."""
+    size = max((_digits(r) for r in value.atoms(sp.Rational)), default=0.0)
+    return str(value) if size < 30 else f"(a number of about {int(size) + 1} digits)"
+
+
 def _power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
     """``base ** exponent``, refusing numbers too large to be useful (2^2^2^40)."""
     if base.is_number and exponent.is_Rational and abs(exponent) > 1:
         size = max((_digits(r) for r in base.atoms(sp.Rational)), default=0.0)
         if size * float(abs(exponent)) > limits.MAX_NUMBER_DIGITS:
             raise InputLimitError(
-                f"the power {base}^{exponent} would have more than "
+                f"the power {_brief(base)}^{_brief(exponent)} would have more than "
                 f"{limits.MAX_NUMBER_DIGITS} digits"
             )
     return sp.Pow(base, exponent)
+
+
+def _too_large(what: str) -> NoReturn:
+    raise InputLimitError(f"{what} would have more than {limits.MAX_NUMBER_DIGITS} digits")
+
+
+def _coefficients(expr: sp.Expr) -> list[sp.Rational]:
+    """The rational coefficients SymPy combines when ``expr`` joins a sum or product."""
+    out = []
+    for term in sp.Add.make_args(expr):
+        coeff = term.as_coeff_Mul()[0]
+        if coeff.is_Rational:
+            out.append(coeff)
+    return out
+
+
+def _guard_product(factors: list[sp.Expr]) -> None:
+    """Refuse a product whose number part is too large (10^9000 * 10^9000 * ...).
+
+    SymPy multiplies the numbers of a product at once; without this a short
+    formula could build a number of millions of digits.
+    """
+    size = sum(max(map(_digits, _coefficients(f)), default=0.0) for f in factors)
+    if size > limits.MAX_NUMBER_DIGITS:
+        _too_large("this product")
+
+
+def _guard_sum(terms: list[sp.Expr]) -> None:
+    """Refuse a sum whose common denominator is too large (1/(10^9000+1) + 1/(10^9000+3) ...)."""
+    denominator, bits = 1, limits.MAX_NUMBER_DIGITS * math.log2(10)
+    for term in terms:
+        for coeff in _coefficients(term):
+            if coeff.q != 1:
+                denominator = math.lcm(denominator, int(coeff.q))
+                if denominator.bit_length() > bits:
+                    _too_large("the common denominator of this sum")
 
 
 def _number(text: str, source: str, pos: int) -> sp.Rational:
@@ -380,7 +427,10 @@ class _Parser:
                 sign = -1 if self.advance().value == "-" else 1
             else:
                 break
-        return terms[0] if len(terms) == 1 else self.build(sp.Add, *terms, pos=0)
+        if len(terms) == 1:
+            return terms[0]
+        _guard_sum(terms)
+        return self.build(sp.Add, *terms, pos=0)
 
     def product(self) -> sp.Expr:
         """product := signed (('*'|'/') signed | implicit power)*  -- built flat."""
@@ -397,7 +447,10 @@ class _Parser:
                 factors.append(self.power())
             else:
                 break
-        return factors[0] if len(factors) == 1 else self.build(sp.Mul, *factors, pos=0)
+        if len(factors) == 1:
+            return factors[0]
+        _guard_product(factors)
+        return self.build(sp.Mul, *factors, pos=0)
 
     def starts_implicit(self) -> bool:
         t = self.tok
@@ -441,16 +494,24 @@ class _Parser:
         return self.power()
 
     def superscript(self, t: Token) -> sp.Integer:
+        if len(t.value) > limits.MAX_LITERAL_DIGITS:
+            raise InputLimitError(
+                f"superscript at column {t.pos + 1} has more than {limits.MAX_LITERAL_DIGITS} digits"
+            )
         try:
             return sp.Integer(int(t.value))
         except ValueError:
             _fail(f"malformed superscript {t.value!r}", self.text, t.pos)
 
     def postfix(self) -> sp.Expr:
+        """postfix := primary '!'*  -- each '!' nests one level (x!!! is a deep tree)."""
         value = self.primary()
+        depth = self.depth
         while self.at("!"):
             t = self.advance()
+            self.enter(t.pos)
             value = self.build(_factorial, value, pos=t.pos)
+        self.depth = depth
         return value
 
     def primary(self) -> sp.Expr:
@@ -561,7 +622,10 @@ class _Parser:
         factors = [value]
         while self.tok.kind in ("NUM", "VAR", "CONST"):
             factors.append(self.power())
-        return factors[0] if len(factors) == 1 else self.build(sp.Mul, *factors, pos=0)
+        if len(factors) == 1:
+            return factors[0]
+        _guard_product(factors)
+        return self.build(sp.Mul, *factors, pos=0)
 
 
 # --------------------------------------------------------------------------- public API
@@ -658,10 +722,18 @@ def _vector(text: str, declared: frozenset[str]) -> tuple[sp.Expr, ...]:
     for offset, part in _split_top_level(text[inner_start:inner_end]):
         if not part.strip():
             _fail("empty vector component", text, inner_start + offset)
-        # Parse the component in place so that error columns match the whole text.
-        padded = " " * (inner_start + offset) + part
-        exprs.append(_parse(padded, declared, "sum"))
+        exprs.append(_parse_part(text, inner_start + offset, part, declared))
     return tuple(exprs)
+
+
+def _parse_part(text: str, offset: int, part: str, declared: frozenset[str]) -> sp.Expr:
+    """Parse ``part``, found at ``offset`` in ``text``; an error points into the whole ``text``."""
+    try:
+        # Parse the part in place so that error columns match the whole text.
+        return _parse(" " * offset + part, declared, "sum")
+    except FormulaError as err:
+        err.text = text
+        raise
 
 
 def check_names(names: list[str], option: str) -> list[str]:
@@ -720,7 +792,7 @@ def equation(text: str, declared: frozenset[str] = frozenset()) -> sp.Expr:
     parts = _split_top_level(text, "=")
     if len(parts) > 2:
         _fail("an equation has one '='", text, parts[2][0] - 1)
-    lhs = _parse(parts[0][1], declared, "sum") if parts[0][1].strip() else None
+    lhs = _parse_part(text, 0, parts[0][1], declared) if parts[0][1].strip() else None
     if lhs is None:
         raise FormulaError("empty left-hand side", text, 0)
     if len(parts) == 1:
@@ -728,7 +800,7 @@ def equation(text: str, declared: frozenset[str] = frozenset()) -> sp.Expr:
     offset, right = parts[1]
     if not right.strip():
         raise FormulaError("empty right-hand side", text, offset)
-    return lhs - _parse(" " * offset + right, declared, "sum")
+    return lhs - _parse_part(text, offset, right, declared)
 
 
 def numbers(text: str, option: str) -> list[sp.Expr]:
@@ -737,7 +809,7 @@ def numbers(text: str, option: str) -> list[sp.Expr]:
     for offset, part in _split_top_level(text):
         if not part.strip():
             raise UsageError(f"{option}: empty coordinate in {text!r}")
-        value = _parse(" " * offset + part, frozenset(), "sum")
+        value = _parse_part(text, offset, part, frozenset())
         _require_constant(value, option, part)
         values.append(value)
     return values
@@ -776,7 +848,7 @@ def point(text: str | None, f: Formula, option: str = "--at") -> dict[sp.Symbol,
                 )
             if known[name] in out:
                 raise UsageError(f"{option}: {name!r} is given twice")
-            value = _parse(" " * (offset + len(part) - len(value_text)) + value_text, frozenset(), "sum")
+            value = _parse_part(text, offset + len(part) - len(value_text), value_text, frozenset())
             _require_constant(value, option, value_text)
             out[known[name]] = value
         missing = [v.name for v in f.variables if v not in out]
@@ -791,3 +863,38 @@ def point(text: str | None, f: Formula, option: str = "--at") -> dict[sp.Symbol,
             f"({', '.join(v.name for v in f.variables) or 'none'})"
         )
     return dict(zip(f.variables, values, strict=True))
+
+
+def region(text: str | None, f: Formula, option: str = "--in") -> dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] | None:
+    """A box ``x=-2..2,y=0..pi`` (bounds may be expressions), one range per variable.
+
+    >>> region("x=-1..1, y=0..pi", formula("x y"))
+    {x: (-1, 1), y: (0, pi)}
+    """
+    if text is None:
+        return None
+    known = {v.name: v for v in f.variables}
+    out: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = {}
+    for offset, part in _split_top_level(text):
+        name, eq, span = part.partition("=")
+        name = "".join(GREEK_CHARS.get(c, c) for c in name.strip())
+        if not eq or ".." not in span:
+            raise UsageError(f"{option}: write each range as name=low..high, e.g. x=-2..2 (got {part.strip()!r})")
+        if name not in known:
+            raise UsageError(f"{option}: {name!r} is not a variable (variables: {', '.join(known) or 'none'})")
+        low_text, _, high_text = span.partition("..")
+        bounds = []
+        for bound in (low_text, high_text):
+            value = _parse(bound, frozenset(), "sum")
+            _require_constant(value, option, bound)
+            bounds.append(value)
+        low, high = bounds
+        if not bool(low < high):
+            raise UsageError(f"{option}: the range for {name} is empty ({low} .. {high})")
+        if known[name] in out:
+            raise UsageError(f"{option}: {name!r} is given twice")
+        out[known[name]] = (low, high)
+    missing = [v.name for v in f.variables if v not in out]
+    if missing:
+        raise UsageError(f"{option}: no range for {', '.join(missing)}")
+    return out

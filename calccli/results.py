@@ -562,9 +562,9 @@ class CriticalPoints:
             if p.multipliers is not None:
                 names = _multiplier_names(len(p.multipliers))
                 detail.append(", ".join(f"{n} = {text(m.exact)}" for n, m in zip(names, p.multipliers, strict=True)))
-            rows.append(Row(Label(f"p{i}", f"p{i} = {text(where)}", rf"p_{{{i}}} = {sp.latex(where)}"),
+            rows.append(Row(Label(text(where), f"p{i} = {text(where)}", rf"p_{{{i}}} = {sp.latex(where)}"),
                             "; ".join(detail), p.value.exact, p.value.numeric))
-        blocks: list[Rows | Grid] = [Rows("critical points", rows)]
+        blocks: list[Rows | Grid] = [Rows("critical points", rows, heading="classification")]
         glob = []
         for name, ext in (("global minimum", self.minimum), ("global maximum", self.maximum)):
             if ext is not None:
@@ -572,7 +572,7 @@ class CriticalPoints:
                 glob.append(Row(Label(name.replace(" ", "_"), name, rf"\text{{{name}}}"),
                                 f"at {pts}", ext.value.exact, ext.value.numeric))
         if glob:
-            blocks.append(Rows("global", glob))
+            blocks.append(Rows("global", glob, heading="where"))
         notes = list(self.remarks)
         if not self.complete:
             notes.append("the list may be incomplete" + (" (from a numeric search)" if "numeric" in self.method else ""))

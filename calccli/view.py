@@ -33,6 +33,7 @@ class Rows:
     title: str
     rows: list[Row]
     keyed: bool = True
+    heading: str = "expression"  # the table's name for the expression column
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import pytest
 from calccli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ["diff", "grad", "directional", "jacobian", "hessian", "laplacian"]
+COMMANDS = ["diff", "grad", "directional", "jacobian", "hessian", "laplacian", "taylor", "classify"]
 
 
 def _gallery() -> list[str]:

@@ -15,12 +15,17 @@ from calccli.errors import MathError
 from calccli.results import Value
 
 def _skip_physical_units() -> None:
-    """``sp.simplify`` imports ``sympy.physics.units`` (about 70 ms) only to look for
-    physical quantities, which a calccli expression never holds.  A stand-in module
-    whose ``Quantity`` nothing is an instance of keeps that out of every start-up."""
+    """``sp.simplify`` (and ``checksol``) import ``sympy.physics.units`` (about 70 ms)
+    only to look for physical quantities, which a calccli expression never holds.
+    A stand-in module whose classes nothing is an instance of keeps that import out
+    of every computation.  SymPy 1.14 uses only ``Quantity`` and ``Unit`` from it
+    outside ``sympy.physics``; ``tests/unit/test_engine_common.py`` checks that."""
     if "sympy.physics.units" not in sys.modules:
         stand_in = types.ModuleType("sympy.physics.units", "calccli stand-in: no physical units here")
+        # Classes nothing is an instance of: what simplify(), checksol() and the
+        # pretty printer look for in this module.
         stand_in.Quantity = type("Quantity", (), {})  # type: ignore[attr-defined]
+        stand_in.Unit = type("Unit", (), {})  # type: ignore[attr-defined]
         sys.modules["sympy.physics.units"] = stand_in
 
 

@@ -428,7 +428,13 @@ def _extremes(points: list[tuple[Point, Value]]) -> tuple[Extremum | None, Extre
         return None, None
 
     def pick(best: float) -> Extremum:
-        chosen = [(p, v) for p, v in vals if abs(v.numeric - best) <= 1e-12 * max(1.0, abs(best))]  # type: ignore[operator]
+        chosen: list[tuple[Point, Value]] = []
+        seen: set[tuple[float, ...]] = set()
+        for p, v in vals:
+            key = tuple(round(float(sp.N(p[k], 15)), 9) for k in sorted(p, key=str))
+            if abs(v.numeric - best) <= 1e-12 * max(1.0, abs(best)) and key not in seen:  # type: ignore[operator]
+                seen.add(key)
+                chosen.append((p, v))
         return Extremum(chosen[0][1], tuple(p for p, _ in chosen))
 
     return pick(min(v.numeric for _, v in vals)), pick(max(v.numeric for _, v in vals))  # type: ignore[type-var]

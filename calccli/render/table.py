@@ -27,7 +27,7 @@ def _rows_table(block: Rows) -> Table:
     at_point = any(r.exact is not None for r in block.rows)
     t = Table(box=box.SIMPLE_HEAD, show_header=at_point, pad_edge=False)
     t.add_column("", style="bold cyan", no_wrap=True)
-    t.add_column("expression" if at_point else "", overflow="fold")
+    t.add_column(block.heading if at_point else "", overflow="fold")
     if at_point:
         t.add_column("at the point", overflow="fold")
         t.add_column("≈", justify="right", no_wrap=True)
