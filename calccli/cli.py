@@ -39,7 +39,6 @@ from calccli.options import (
 from calccli.render import Format
 from calccli.session import Settings, execute
 
-
 # Help text is plain (rich_markup_mode=None); keep Typer's zsh/fish completion from loading Rich.
 _typer_completion._sanitize_help_text = lambda text: " ".join(text.split())
 

@@ -875,7 +875,7 @@ def region(text: str | None, f: Formula, option: str = "--in") -> dict[sp.Symbol
         return None
     known = {v.name: v for v in f.variables}
     out: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = {}
-    for offset, part in _split_top_level(text):
+    for _, part in _split_top_level(text):
         name, eq, span = part.partition("=")
         name = "".join(GREEK_CHARS.get(c, c) for c in name.strip())
         if not eq or ".." not in span:

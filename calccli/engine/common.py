@@ -14,6 +14,7 @@ import sympy as sp
 from calccli.errors import MathError
 from calccli.results import Value
 
+
 def _skip_physical_units() -> None:
     """``sp.simplify`` (and ``checksol``) import ``sympy.physics.units`` (about 70 ms)
     only to look for physical quantities, which a calccli expression never holds.
