@@ -13,8 +13,8 @@ def derivative(text: str, wrt: list[str] | None, order: int, at: str | None) -> 
     from calccli import parse
     from calccli.engine import differential
 
-    f = parse.formula(text, sorted(set(wrt), key=wrt.index) if wrt else None)
-    by = [parse.symbol(n) for n in parse.check_names(wrt, "--wrt")] if wrt else []
+    f = parse.formula(text, declare=sorted(set(wrt), key=wrt.index) if wrt else None)
+    by = [parse.symbol(parse.check_names([n], "--wrt")[0]) for n in wrt] if wrt else []
     return differential.derivative(f, by, order, at=parse.point(at, f))
 
 

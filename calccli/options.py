@@ -15,6 +15,7 @@ from calccli.render import Format
 FormulaArg = Annotated[
     str,
     typer.Argument(
+        metavar="FORMULA",
         help="Formula, e.g. 'x^2 y + sin(y)' or '[u^2 - v^2, 2u v]'. '-' reads one formula per line from stdin.",
         show_default=False,
     ),

@@ -558,7 +558,7 @@ class _Parser:
             if t.value == "[":
                 _fail("a vector [..] must be the whole formula", self.text, t.pos)
         if t.kind == "END":
-            self.unexpected("formula ends too soon")
+            self.unexpected()
         self.unexpected()
 
     def call(self) -> sp.Expr:
@@ -751,18 +751,23 @@ def check_names(names: list[str], option: str) -> list[str]:
     return out
 
 
-def formula(text: str, wrt: list[str] | None = None) -> Formula:
+def formula(text: str, wrt: list[str] | None = None, declare: list[str] | None = None) -> Formula:
     """Parse a formula (scalar or ``[f1, f2, ...]``) and fix its variable order.
 
     Without ``wrt`` the variables are the formula's symbols in natural
     alphabetical order; with it, exactly the names given, in that order.
+    ``declare`` names more variables (kept whole, as in ``--wrt``) without
+    fixing the order: ``diff --wrt rate`` differentiates by one of them.
 
     >>> formula("[u^2 - v^2, 2u v]").variables
     (u, v)
+    >>> formula("rate^2 x", declare=["rate", "z"]).variables
+    (rate, x, z)
     """
     _check_size(text)
     names = check_names(wrt, "--wrt") if wrt else []
-    declared = frozenset(names)
+    extra = check_names(declare, "--wrt") if declare else []
+    declared = frozenset(names) | frozenset(extra)
     if not text.strip():
         raise FormulaError("empty formula", text, 0)
     if text.lstrip().startswith("["):
@@ -772,7 +777,7 @@ def formula(text: str, wrt: list[str] | None = None) -> Formula:
     for e in exprs:
         if not isinstance(e, sp.Expr):
             raise FormulaError("this is not a formula with a value", text, 0)
-    free = set().union(*(e.free_symbols for e in exprs))
+    free = set().union(*(e.free_symbols for e in exprs)) | {symbol(n) for n in extra}
     if len(free | set(names)) > limits.MAX_VARIABLES:
         raise InputLimitError(f"formula has more than {limits.MAX_VARIABLES} variables")
     if names:
