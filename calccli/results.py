@@ -325,6 +325,7 @@ class Hessian:
             if self.eigenvalues is not None:
                 exact, floats = _values(list(self.eigenvalues))
                 out["eigenvalues"] = exact
+                out["value"]["eigenvalues"] = exact  # type: ignore[index]
                 numeric["eigenvalues"] = floats
             if self.definiteness is not None:
                 out["definiteness"] = self.definiteness

@@ -155,7 +155,7 @@ def _child(job: Callable[[], Outcome], on_error: ErrorHandler, memory_mb: int, f
         _die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-        sys.setrecursionlimit(20_000)
+        sys.setrecursionlimit(4_000)  # deeper risks overflowing the C stack (a crash, not an error)
         if hasattr(sys, "set_int_max_str_digits"):
             sys.set_int_max_str_digits(0)
         _limit_memory(memory_mb)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import signal
 import sys
@@ -98,6 +99,39 @@ def tidy(e: sp.Expr) -> sp.Expr:
     if s.has(sp.nan, sp.zoo) and not e.has(sp.nan, sp.zoo):
         return e
     return s if sp.count_ops(s) <= sp.count_ops(e) else e
+
+
+# Functions with a kink or jump where their argument hits a special value.
+_KINKS = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Max, sp.Min)
+
+
+def require_smooth(expr: sp.Expr, at: dict[sp.Symbol, sp.Expr], consequence: str) -> None:
+    """Refuse a point where f has a kink or jump (|x| at 0, floor at an integer).
+
+    SymPy would happily report sign(0) = 0 as the derivative of |x| at 0.
+    """
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, _KINKS):
+            args = [a.subs(at) for a in node.args]
+            if isinstance(node, (sp.Max, sp.Min)):
+                bad = any(sp.simplify(a - b) == 0 for a, b in itertools.combinations(args, 2))
+            elif isinstance(node, (sp.floor, sp.ceiling)):
+                bad = bool(args[0].is_integer)
+            else:
+                bad = sp.simplify(args[0]) == 0
+            if bad:
+                raise MathError(f"f is not smooth at the point ({node} has a kink or jump there), so {consequence}")
+
+
+def differentiate(e: sp.Expr, *wrt: sp.Symbol) -> sp.Expr:
+    """``sp.diff`` with the step functions' derivatives settled: d/dx floor(u) = 0 between jumps."""
+    d = sp.diff(e, *wrt)
+    if d.has(sp.Derivative):
+        d = d.replace(lambda n: isinstance(n, sp.Derivative) and isinstance(n.expr, (sp.floor, sp.ceiling)),
+                      lambda n: sp.S.Zero)
+    if d.has(sp.Derivative):
+        raise MathError("SymPy cannot differentiate this formula in closed form")
+    return d
 
 
 def numeric(e: sp.Expr) -> float:

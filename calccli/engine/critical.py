@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 
 import sympy as sp
 
-from calccli.engine.common import _Deadline, numeric, soft_deadline, tidy
+from calccli.engine.common import _Deadline, differentiate, numeric, soft_deadline, tidy
 from calccli.engine.differential import eigen_summary, hessian_matrix
 from calccli.engine.taylor import coefficients, homogeneous_terms
 from calccli.errors import MathError, UsageError
@@ -497,7 +497,7 @@ def classify(
             raise UsageError(f"--in gives no range for {', '.join(missing)}")
     if constraints:
         return _constrained(f, list(constraints), box, solve_seconds)
-    grad = [sp.diff(expr, v) for v in variables]
+    grad = [differentiate(expr, v) for v in variables]
     Hsym = hessian_matrix(expr, variables)
     sols, complete, method = find_roots(grad, variables, _search_box(variables, box), solve_seconds)
     points: list[CriticalPoint] = []
@@ -583,7 +583,7 @@ def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: 
     lams = sp.symbols(f"_lambda1:{m + 1}", real=True)
     L = expr - sum((lam * g for lam, g in zip(lams, gs, strict=True)), sp.S.Zero)
     unknowns = (*variables, *lams)
-    eqs = [sp.diff(L, v) for v in variables] + list(gs)
+    eqs = [differentiate(L, v) for v in variables] + list(gs)
     search = _search_box(variables, box) + [(-100.0, 100.0)] * m
     sols, complete, method = find_roots(eqs, unknowns, search, solve_seconds)
     HL = hessian_matrix(L, variables)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from calccli import limits
-from calccli.engine.common import numeric, tidy, value_at
+from calccli.engine.common import differentiate, numeric, require_smooth, tidy, value_at
 from calccli.errors import UsageError
 from calccli.parse import Formula
 from calccli.results import (
@@ -36,6 +36,7 @@ def _require_defined(f: Formula, at: Point | None) -> None:
     if at is not None:
         for i, e in enumerate(f.exprs):
             value_at(e, at, f"f{i + 1}" if f.is_vector else "f")
+            require_smooth(e, at, "its derivatives do not exist there")
 
 
 def derivative(f: Formula, wrt: list[sp.Symbol], order: int = 1, at: Point | None = None) -> Derivative:
@@ -56,13 +57,13 @@ def derivative(f: Formula, wrt: list[sp.Symbol], order: int = 1, at: Point | Non
     sequence = tuple(v for v in wrt for _ in range(order))
     if len(sequence) > limits.MAX_ORDER:
         raise UsageError(f"at most {limits.MAX_ORDER} differentiations")
-    derivs = tuple(tidy(sp.diff(e, *sequence)) for e in f.exprs)
+    derivs = tuple(tidy(differentiate(e, *sequence)) for e in f.exprs)
     values = None if at is None else tuple(value_at(d, at, "the derivative") for d in derivs)
     return Derivative(f.exprs, f.is_vector, f.variables, sequence, derivs, at, values)
 
 
 def _gradient(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, ...]:
-    return tuple(tidy(sp.diff(expr, v)) for v in variables)
+    return tuple(tidy(differentiate(expr, v)) for v in variables)
 
 
 def gradient(f: Formula, at: Point | None = None) -> Gradient:
@@ -118,7 +119,7 @@ def jacobian(f: Formula, at: Point | None = None) -> Jacobian:
     """
     _require_defined(f, at)
     _require_variables(f)
-    m = sp.Matrix([[tidy(sp.diff(e, v)) for v in f.variables] for e in f.exprs])
+    m = sp.Matrix([[tidy(differentiate(e, v)) for v in f.variables] for e in f.exprs])
     square = m.rows == m.cols
     det = tidy(sp.factor_terms(m.det())) if square else None
     if at is None:
@@ -131,11 +132,11 @@ def jacobian(f: Formula, at: Point | None = None) -> Jacobian:
 def hessian_matrix(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> sp.Matrix:
     """The symmetric matrix of second partials (each mixed partial computed once)."""
     n = len(variables)
-    first = [sp.diff(expr, v) for v in variables]
+    first = [differentiate(expr, v) for v in variables]
     m = sp.zeros(n, n)
     for i in range(n):
         for j in range(i, n):
-            m[i, j] = m[j, i] = tidy(sp.diff(first[i], variables[j]))
+            m[i, j] = m[j, i] = tidy(differentiate(first[i], variables[j]))
     return m
 
 
@@ -217,6 +218,6 @@ def laplacian(f: Formula, at: Point | None = None) -> Laplacian:
     """
     _require_defined(f, at)
     _require_variables(f)
-    lap = tidy(sum((sp.diff(f.expr, v, 2) for v in f.variables), sp.S.Zero))
+    lap = tidy(sum((differentiate(f.expr, v, 2) for v in f.variables), sp.S.Zero))
     value = None if at is None else value_at(lap, at, "the Laplacian")
     return Laplacian(f.expr, f.variables, lap, at, value)

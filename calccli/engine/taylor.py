@@ -15,15 +15,12 @@ import math
 
 import sympy as sp
 
-from calccli.engine.common import numeric, tidy, value_at
+from calccli.engine.common import differentiate, numeric, require_smooth, tidy, value_at
 from calccli.errors import MathError, UsageError
 from calccli.parse import Formula
 from calccli.results import Point, TaylorPolynomial, Value
 
 MAX_TAYLOR_ORDER = 12
-
-# Functions with a kink or jump where their argument hits a special value.
-_KINKS = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Max, sp.Min)
 
 
 def multi_indices(n: int, k: int) -> list[tuple[int, ...]]:
@@ -52,30 +49,15 @@ class Derivatives:
         if alpha not in self.cache:
             i = next(j for j, a in enumerate(alpha) if a)  # peel one off the first nonzero slot
             lower = alpha[:i] + (alpha[i] - 1,) + alpha[i + 1 :]
-            self.cache[alpha] = sp.diff(self(lower), self.variables[i])
+            self.cache[alpha] = differentiate(self(lower), self.variables[i])
         return self.cache[alpha]
-
-
-def _check_smooth(expr: sp.Expr, at: Point) -> None:
-    """Refuse a point where f has a kink or jump (|x| at 0): its Taylor series would lie."""
-    for node in sp.preorder_traversal(expr):
-        if isinstance(node, _KINKS):
-            args = [a.subs(at) for a in node.args]
-            if isinstance(node, (sp.Max, sp.Min)):
-                bad = any(sp.simplify(a - b) == 0 for a, b in itertools.combinations(args, 2))
-            elif isinstance(node, (sp.floor, sp.ceiling)):
-                bad = bool(args[0].is_integer)
-            else:
-                bad = sp.simplify(args[0]) == 0
-            if bad:
-                raise MathError(f"f is not smooth at the point ({node} has a kink or jump there), so it has no Taylor polynomial")
 
 
 def coefficients(
     f: sp.Expr, variables: tuple[sp.Symbol, ...], at: Point, order: int
 ) -> dict[tuple[int, ...], sp.Expr]:
     """The Taylor coefficients D^α f(p)/α! for |α| ≤ order (exact)."""
-    _check_smooth(f, at)
+    require_smooth(f, at, "it has no Taylor polynomial")
     d = Derivatives(f, variables)
     out: dict[tuple[int, ...], sp.Expr] = {}
     for k in range(order + 1):

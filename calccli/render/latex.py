@@ -28,7 +28,7 @@ def render(view: View) -> str:
             continue
         for row in block.rows:
             rhs = _tex(row.expr)
-            if row.exact is not None and row.exact is not row.expr:
+            if row.exact is not None and row.exact != row.expr:
                 rhs += f" = {_tex(row.exact)}"
             if row.numeric is not None and _tex(row.exact) != _number(row.numeric):
                 rhs += rf" \approx {_number(row.numeric)}"

@@ -34,8 +34,7 @@ def _rows_table(block: Rows) -> Table:
     for r in block.rows:
         cells = [escape(r.label.pretty), _pretty(r.expr)]
         if at_point:
-            same = r.exact is r.expr
-            cells += ["" if r.exact is None or same else _pretty(r.exact), _float(r.numeric)]
+            cells += ["" if r.exact is None else _pretty(r.exact), _float(r.numeric)]
         t.add_row(*cells)
     return t
 

@@ -22,12 +22,11 @@ def render(view: View) -> str:
         if isinstance(block, Grid):
             lines.extend("\t".join(text(c) for c in row) for row in block.cells)
             continue
+        at_point = any(row.exact is not None for row in block.rows)
         for row in block.rows:
             fields = [row.label.text] if block.keyed else []
             fields.append(text(row.expr))
-            if row.exact is not None and row.exact is not row.expr:
-                fields.append(text(row.exact))
-            if row.numeric is not None:
-                fields.append(_float(row.numeric))
+            if at_point:  # every row of a block has the same columns, for cut and awk
+                fields += ["" if row.exact is None else text(row.exact), _float(row.numeric)]
             lines.append("\t".join(fields))
     return "".join(line + "\n" for line in lines)
