@@ -73,4 +73,6 @@ def critical_points(text: str, wrt: list[str] | None, subject_to: list[str] | No
     f = parse.formula(text, wrt)
     declared = frozenset(v.name for v in f.variables)
     constraints = [parse.equation(c, declared) for c in subject_to or []]
+    if not wrt and constraints:  # a variable may appear only in a constraint: x subject to x^2 + y^2 = 1
+        f = parse.with_variables(f, *constraints)
     return critical.classify(f, constraints, parse.region(region, f))

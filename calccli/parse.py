@@ -656,6 +656,13 @@ class Formula:
         return tuple(sorted(free - set(self.variables), key=lambda s: natural_key(s.name)))
 
 
+def with_variables(f: Formula, *others: sp.Expr) -> Formula:
+    """``f`` with the symbols of ``others`` added to its variables, in natural order."""
+    free = set(f.variables).union(*(e.free_symbols for e in others))
+    ordered = tuple(sorted(free, key=lambda s: natural_key(s.name)))  # type: ignore[attr-defined]
+    return Formula(f.text, f.exprs, f.is_vector, ordered)  # type: ignore[arg-type]
+
+
 def natural_key(name: str) -> tuple[object, ...]:
     """Sort key putting x2 before x10."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))

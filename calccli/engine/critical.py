@@ -31,6 +31,8 @@ SOLVE_SECONDS = 8.0  # budget for the exact solver before the numeric search tak
 SEARCH_BOX = 10  # default numeric search box: [-10, 10] in each variable
 STARTS = 240  # numeric starting points
 HIGHER_ORDER = 6  # degree up to which the higher-order test looks
+MAX_NUMERIC_POINTS = 100  # a numeric search reports at most this many new points
+IDENTIFY_POINTS = 30  # nsimplify (slow) is tried on the first ones; cheap recognisers on all
 
 Box = dict[sp.Symbol, tuple[sp.Expr, sp.Expr]]
 
@@ -58,13 +60,15 @@ def _polynomial_core(eq: sp.Expr, unknowns: Sequence[sp.Symbol]) -> bool:
 def _is_real(v: sp.Expr) -> bool:
     if v.is_real is not None:
         return bool(v.is_real)
+    if v.free_symbols:  # a curve of solutions (y = sqrt(1 - x^2)): real on part of it
+        return not v.has(sp.I)
     z = sp.N(v, 30)
     re_, im_ = z.as_real_imag()
     return im_.is_number and abs(im_) < 1e-20 * max(1, abs(re_))
 
 
 def _real_part(v: sp.Expr) -> sp.Expr:
-    if v.is_real:
+    if v.is_real or v.free_symbols:
         return v
     return tidy(sp.re(sp.expand_complex(v)))
 
@@ -114,7 +118,8 @@ def numeric_roots(
     with np.errstate(all="ignore"):
         for x in seeds:
             x = np.array(x, dtype=float)
-            for _ in range(60):
+            converged = False
+            for _ in range(80):
                 try:
                     fx = np.array(F(*x), dtype=float).reshape(len(eqs))
                     jx = np.array(J(*x), dtype=float).reshape(len(eqs), n)
@@ -122,38 +127,59 @@ def numeric_roots(
                     break
                 if not np.all(np.isfinite(fx)) or not np.all(np.isfinite(jx)):
                     break
-                if np.linalg.norm(fx) < 1e-13:
-                    break
                 step, *_ = np.linalg.lstsq(jx, fx, rcond=None)
                 x = x - step
-                if np.linalg.norm(step) < 1e-15 * (1 + np.linalg.norm(x)):
+                # Converged means the Newton step vanished, not merely a tiny residual: far out
+                # on exp(-x^2) the gradient underflows without any root nearby.
+                if np.linalg.norm(step) < 1e-12 * (1 + np.linalg.norm(x)):
+                    converged = True
                     break
+            if not converged or not np.all(np.isfinite(x)):
+                continue
             try:
                 fx = np.array(F(*x), dtype=float).reshape(len(eqs))
             except (ValueError, TypeError, ZeroDivisionError, OverflowError):
                 continue
-            if not np.all(np.isfinite(x)) or np.linalg.norm(fx) > 1e-9:
+            if np.linalg.norm(fx) > 1e-9:
                 continue
             if np.any(x < lows - 1e-9 * span) or np.any(x > highs + 1e-9 * span):
                 continue
-            if all(np.linalg.norm(x - y) > 1e-6 * (1 + np.linalg.norm(y)) for y in found):
+            if all(np.linalg.norm(x - y) > 1e-5 * (1 + np.linalg.norm(y)) for y in found):
                 found.append(x)
     return [list(map(float, x)) for x in sorted(found, key=lambda v: tuple(v))]
 
 
-def _identify(x: float) -> sp.Expr:
-    """A short exact number equal to ``x`` to 12 digits, else the float itself."""
+def _identify(x: float, thorough: bool = True) -> sp.Expr:
+    """A short exact number equal to ``x`` to 12 digits, else the float itself.
+
+    >>> _identify(4.71238898038469), _identify(-0.7071067811865476)
+    (3*pi/2, -sqrt(2)/2)
+    """
+    from fractions import Fraction
+
     if abs(x) < 1e-12:
         return sp.S.Zero
+    tol = 1e-12 * max(1.0, abs(x))
+    for scale, build, limit in ((1.0, lambda r: r, 1000), (math.pi, lambda r: r * sp.pi, 100)):
+        r = Fraction(x / scale).limit_denominator(limit)
+        if abs(float(r) * scale - x) < tol:
+            return build(sp.Rational(r.numerator, r.denominator))
+    r = Fraction(x * x).limit_denominator(1000)
+    if abs(math.copysign(math.sqrt(float(r)), x) - x) < tol:
+        return sp.sign(x) * sp.sqrt(sp.Rational(r.numerator, r.denominator))
+    if not thorough:
+        return sp.Float(x, 15)
     guess = sp.nsimplify(x, [sp.pi, sp.E], tolerance=1e-12 * max(1.0, abs(x)), rational=False)
     if sp.count_ops(guess) <= 12 and abs(float(guess) - x) <= 1e-10 * max(1.0, abs(x)):
         return guess
     return sp.Float(x, 15)
 
 
-def _exactify(eqs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol], x: list[float]) -> dict[sp.Symbol, sp.Expr]:
+def _exactify(
+    eqs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol], x: list[float], thorough: bool = True
+) -> dict[sp.Symbol, sp.Expr]:
     """Recognise a numeric root exactly when the guess solves the equations exactly."""
-    guess = {u: _identify(v) for u, v in zip(unknowns, x, strict=True)}
+    guess = {u: _identify(v, thorough) for u, v in zip(unknowns, x, strict=True)}
     if all(not isinstance(g, sp.Float) for g in guess.values()):
         try:
             with soft_deadline(2.0):
@@ -169,15 +195,38 @@ def find_roots(
 ) -> tuple[list[dict[sp.Symbol, sp.Expr]], bool, str]:
     """Solutions of ``eqs = 0``: (solutions, complete, method)."""
     exact = solve_exact(eqs, unknowns, exact_seconds)
-    if exact is not None and exact[1]:
-        return exact[0], True, "exact"
     sols = list(exact[0]) if exact is not None else []
     known = [_floats(s, unknowns) for s in sols]
+    families = [s for s, k in zip(sols, known, strict=True) if k is None]
+    missed = False
+    added = 0
+    # Always cross-check: sympy.solve can silently drop roots it cannot write in radicals.
     for x in numeric_roots(eqs, unknowns, box):
-        if all(k is None or max(abs(a - b) for a, b in zip(k, x, strict=True)) > 1e-6 * (1 + max(map(abs, x))) for k in known):
-            sols.append(_exactify(eqs, unknowns, x))
+        if _on_family(x, families, unknowns):
+            continue
+        if all(k is None or max(abs(a - b) for a, b in zip(k, x, strict=True)) > 1e-5 * (1 + max(map(abs, x))) for k in known):
+            added += 1
+            if added > MAX_NUMERIC_POINTS:
+                break
+            sols.append(_exactify(eqs, unknowns, x, thorough=added <= IDENTIFY_POINTS))
             known.append(x)
+            missed = True
+    if exact is not None and exact[1] and not missed:
+        return sols, True, "exact"
     return sols, False, "exact+numeric" if exact is not None and exact[0] else "numeric"
+
+
+def _on_family(x: list[float], families: list[dict[sp.Symbol, sp.Expr]], unknowns: Sequence[sp.Symbol]) -> bool:
+    """Does the numeric root lie on one of the solver's curves of solutions?"""
+    point = dict(zip(unknowns, x, strict=True))
+    for fam in families:
+        try:
+            if all(abs(complex(sp.N(val.subs(point), 20)) - point[u]) < 1e-4 * (1 + abs(point[u]))
+                   for u, val in fam.items()):
+                return True
+        except (TypeError, ValueError):
+            continue
+    return False
 
 
 def _floats(sol: dict[sp.Symbol, sp.Expr], unknowns: Sequence[sp.Symbol]) -> list[float] | None:
@@ -368,7 +417,9 @@ def _family_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], sol: dict[sp.
     kind, test = "degenerate", "a family of critical points (not isolated)"
     try:
         rng = random.Random(3)
-        samples = [{s: sp.Rational(rng.randint(-20, 20), 7) for s in free} for _ in range(5)]
+        samples = [{s: sp.Rational(rng.randint(-20, 20), 21) for s in free} for _ in range(40)]
+        samples = [smp for smp in samples
+                   if all(sp.N(c.subs(smp)).is_real for c in p.values())][:5]
         rank = len(variables) - len(free)
         sig = set()
         for smp in samples:
@@ -382,7 +433,7 @@ def _family_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], sol: dict[sp.
                 sig = set()
                 break
             sig.add((all(e > 0 for e in nz), all(e < 0 for e in nz)))
-        if len(sig) == 1:
+        if len(sig) == 1 and len(samples) >= 3:
             pos, neg = sig.pop()
             words = f"a {len(free)}-dimensional family of critical points; the Hessian is nonzero only across it"
             if pos:
@@ -422,6 +473,17 @@ def _coercive_sign(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> int:
     return signs.pop()
 
 
+def _point_key(p: Point) -> tuple[object, ...]:
+    """A hashable identity for a point: rounded floats, or the text of a family's coordinates."""
+    out: list[object] = []
+    for k in sorted(p, key=str):
+        try:
+            out.append(round(float(sp.N(p[k], 15)), 9))
+        except TypeError:
+            out.append(str(p[k]))
+    return tuple(out)
+
+
 def _extremes(points: list[tuple[Point, Value]]) -> tuple[Extremum | None, Extremum | None]:
     vals = [(p, v) for p, v in points if v.numeric is not None and math.isfinite(v.numeric)]
     if not vals:
@@ -431,7 +493,7 @@ def _extremes(points: list[tuple[Point, Value]]) -> tuple[Extremum | None, Extre
         chosen: list[tuple[Point, Value]] = []
         seen: set[tuple[float, ...]] = set()
         for p, v in vals:
-            key = tuple(round(float(sp.N(p[k], 15)), 9) for k in sorted(p, key=str))
+            key = _point_key(p)
             if abs(v.numeric - best) <= 1e-12 * max(1.0, abs(best)) and key not in seen:  # type: ignore[operator]
                 seen.add(key)
                 chosen.append((p, v))
@@ -458,7 +520,8 @@ def _box_candidates(expr: sp.Expr, variables: tuple[sp.Symbol, ...], box: Box, b
                 sols, _, _ = find_roots(eqs, free, fbox, budget)
                 for s in sols:
                     if all(v in s and not s[v].free_symbols for v in free):
-                        q = {**sub, **{v: s[v] for v in free}}
+                        merged = {**sub, **{v: s[v] for v in free}}
+                        q = {v: merged[v] for v in variables}
                         if _in_box(q, box):
                             out.append(q)
     return out
@@ -517,12 +580,12 @@ def classify(
     points.sort(key=_order_key(variables))
     minimum = maximum = None
     reason = None
-    isolated = [(p.point, p.value) for p in points if not p.family]
+    isolated = [(p.point, p.value) for p in points if not p.family or not p.value.exact.free_symbols]
     if box is not None:
         cands = isolated + [(q, _value(expr.subs(q))) for q in _box_candidates(expr, variables, box, solve_seconds / 4)]
         minimum, maximum = _extremes(cands)
         reason = "the largest and smallest values among the critical points inside the box and on its boundary"
-    elif complete and isolated and not any(p.family for p in points):
+    elif complete and isolated and all(not p.family or not p.value.exact.free_symbols for p in points):
         sign = _coercive_sign(expr, variables)
         if sign:
             lo, hi = _extremes(isolated)
@@ -592,6 +655,11 @@ def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: 
     cands: list[CriticalPoint] = []
     for s in sols:
         if any(u not in s or s[u].free_symbols for u in unknowns):
+            p = {v: s.get(v, v) for v in variables}
+            value = _value(expr.subs(p, simultaneous=True))
+            how = "f is constant there" if not value.exact.free_symbols else "not isolated"
+            cands.append(CriticalPoint(p, None, value, "degenerate",
+                                       f"a family of Lagrange points ({how})", None, (), family=True))
             continue
         p = {v: s[v] for v in variables}
         if box is not None and not _in_box(p, box):
@@ -604,7 +672,7 @@ def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: 
         if J.rank() < m:
             kind, test = "inconclusive", "the constraint gradients are dependent here (no Lagrange test applies)"
         elif basis:
-            Z = sp.Matrix.hstack(*basis)
+            Z = sp.Matrix.hstack(*sp.GramSchmidt(basis, orthonormal=True))
             R = (Z.T * H * Z).applyfunc(tidy)
             eig, definiteness, _ = eigen_summary(R)
             verdict = {"positive definite": "local minimum", "negative definite": "local maximum",
@@ -617,7 +685,7 @@ def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: 
     minimum = maximum = None
     reason = None
     if compact and cands:
-        minimum, maximum = _extremes([(c.point, c.value) for c in cands])
+        minimum, maximum = _extremes([(c.point, c.value) for c in cands if not c.value.exact.free_symbols])
         reason = "the constraint set is closed and bounded, so f attains its extremes there at Lagrange points"
         fixed = []
         for c in cands:

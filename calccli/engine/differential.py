@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from calccli import limits
-from calccli.engine.common import differentiate, numeric, require_smooth, tidy, value_at
+from calccli.engine.common import _Deadline, differentiate, numeric, require_smooth, soft_deadline, tidy, value_at
 from calccli.errors import UsageError
 from calccli.parse import Formula
 from calccli.results import (
@@ -148,10 +148,17 @@ def eigen_summary(m: sp.Matrix) -> tuple[tuple[Value, ...], str, str | None]:
     """
     note = None
     values: list[Value] = []
-    try:
-        exact = m.eigenvals(multiple=True) if m.rows <= 4 else None
-    except (NotImplementedError, ValueError, sp.matrices.exceptions.MatrixError):
-        exact = None
+    exact = None
+    # Exact eigenvalues only for algebraic entries (radicals of transcendental numbers are
+    # unreadable, and eigenvals() on them can run for minutes).
+    if m.is_diagonal() and not m.has(sp.Float):
+        exact = list(m.diagonal())
+    elif m.rows <= 4 and not m.has(sp.Float) and (m.rows <= 2 or all(c.is_Rational or c.is_algebraic for c in m)):
+        try:
+            with soft_deadline(3.0):
+                exact = m.eigenvals(multiple=True)
+        except (_Deadline, NotImplementedError, ValueError, RuntimeError, sp.matrices.exceptions.MatrixError):
+            exact = None
     if exact is not None and all(not e.has(sp.I, sp.CRootOf) for e in exact):
         values = [Value(tidy(e), numeric(e)) for e in exact]
         values.sort(key=lambda v: v.numeric if v.numeric is not None else 0.0)
@@ -160,22 +167,27 @@ def eigen_summary(m: sp.Matrix) -> tuple[tuple[Value, ...], str, str | None]:
 
         floats = np.linalg.eigvalsh(np.array(m.evalf(30).tolist(), dtype=float))
         values = [Value(sp.Float(x, 15), float(x)) for x in floats]
-        note = "eigenvalues are numeric (no simple closed form)"
+        note = "eigenvalues are given numerically (no simple closed form)"
     return tuple(values), definiteness(m, [v.numeric or 0.0 for v in values]), note
 
 
 def definiteness(m: sp.Matrix, eigen_floats: list[float]) -> str:
     """positive/negative (semi)definite or indefinite, decided exactly where SymPy can."""
-    checks = (
-        ("positive definite", m.is_positive_definite),
-        ("negative definite", m.is_negative_definite),
-        ("indefinite", m.is_indefinite),
-        ("positive semidefinite", m.is_positive_semidefinite),
-        ("negative semidefinite", m.is_negative_semidefinite),
-    )
-    for name, verdict in checks:
-        if verdict is True:
-            return name
+    if m.is_zero_matrix:
+        return "zero (both positive and negative semidefinite)"
+    if m.has(sp.Float):  # SymPy's exact checks would go through mpmath and may not converge
+        return _definiteness_from_signs(eigen_floats)
+    for name in ("positive definite", "negative definite", "indefinite",
+                 "positive semidefinite", "negative semidefinite"):
+        try:
+            if getattr(m, "is_" + name.replace(" ", "_")) is True:
+                return name
+        except (ValueError, TypeError, RuntimeError, NotImplementedError):
+            break
+    return _definiteness_from_signs(eigen_floats)
+
+
+def _definiteness_from_signs(eigen_floats: list[float]) -> str:
     scale = max((abs(x) for x in eigen_floats), default=0.0) or 1.0
     eps = 1e-12 * scale
     pos = sum(x > eps for x in eigen_floats)
