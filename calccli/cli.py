@@ -57,8 +57,10 @@ class CalcGroup(TyperGroup):
             rv = 0
         except click_exc.UsageError as e:
             hint = f" (see '{e.ctx.command_path} --help')" if e.ctx is not None else ""
+            _json_usage_error(args, kwargs, e.format_message())
             _fail_line(e.format_message() + hint, ExitCode.USAGE)
         except click_exc.ClickException as e:
+            _json_usage_error(args, kwargs, e.format_message())
             _fail_line(e.format_message(), ExitCode.USAGE)
         except (typer_exc.Abort, KeyboardInterrupt):
             _quiet_exit(ExitCode.INTERRUPTED)
@@ -110,6 +112,22 @@ def formula_last(args: list[str], params: list[Any]) -> list[str]:
     if moved is not None:
         out += ["--", moved] if "--" not in out else [moved]
     return out
+
+
+def _json_usage_error(args: tuple[Any, ...], kwargs: dict[str, Any], message: str) -> None:
+    """In JSON mode a bad option still yields a calccli.error/1 object on stdout."""
+    argv = list(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
+    wants_json = "--json" in argv or any(
+        a in ("-f", "--format") and i + 1 < len(argv) and argv[i + 1].lower() == "json"
+        for i, a in enumerate(argv)
+    ) or any(a.lower() in ("--format=json", "-fjson") for a in argv)
+    if not wants_json:
+        return
+    from calccli.render import json_out
+
+    command = argv[0] if argv and not argv[0].startswith("-") else None
+    sys.stdout.write(json_out.error(command or "", {"argv": argv}, int(ExitCode.USAGE), "usage",
+                                    " ".join(message.split()), {}))
 
 
 def _fail_line(message: str, code: ExitCode) -> None:
