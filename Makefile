@@ -15,3 +15,4 @@ check:
 ## Start-up benchmark: --help, --version, TAB, grad vs a bare `import sympy`
 bench:
 	$(PYTHON) bench/startup.py
+	$(PYTHON) bench/fork_cost.py
