@@ -6,9 +6,25 @@ child process by reference; no Typer here, and SymPy only inside the calls.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 
+def computation(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Each job is one computation, with its own total simplification budget."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from calccli.engine.common import start_computation
+
+        start_computation()
+        return fn(*args, **kwargs)
+
+    return run
+
+
+@computation
 def derivative(text: str, wrt: list[str] | None, order: int, at: str | None) -> Any:
     from calccli import parse
     from calccli.engine import differential
@@ -18,6 +34,7 @@ def derivative(text: str, wrt: list[str] | None, order: int, at: str | None) -> 
     return differential.derivative(f, by, order, at=parse.point(at, f))
 
 
+@computation
 def gradient(text: str, wrt: list[str] | None, at: str | None) -> Any:
     from calccli import parse
     from calccli.engine import differential
@@ -26,6 +43,7 @@ def gradient(text: str, wrt: list[str] | None, at: str | None) -> Any:
     return differential.gradient(f, at=parse.point(at, f))
 
 
+@computation
 def directional(text: str, wrt: list[str] | None, at: str | None, direction: str) -> Any:
     from calccli import parse
     from calccli.engine import differential
@@ -34,6 +52,7 @@ def directional(text: str, wrt: list[str] | None, at: str | None, direction: str
     return differential.directional(f, parse.numbers(direction, "--dir"), at=parse.point(at, f))
 
 
+@computation
 def jacobian(text: str, wrt: list[str] | None, at: str | None) -> Any:
     from calccli import parse
     from calccli.engine import differential
@@ -42,6 +61,7 @@ def jacobian(text: str, wrt: list[str] | None, at: str | None) -> Any:
     return differential.jacobian(f, at=parse.point(at, f))
 
 
+@computation
 def hessian(text: str, wrt: list[str] | None, at: str | None) -> Any:
     from calccli import parse
     from calccli.engine import differential
@@ -50,6 +70,7 @@ def hessian(text: str, wrt: list[str] | None, at: str | None) -> Any:
     return differential.hessian(f, at=parse.point(at, f))
 
 
+@computation
 def laplacian(text: str, wrt: list[str] | None, at: str | None) -> Any:
     from calccli import parse
     from calccli.engine import differential
@@ -58,6 +79,7 @@ def laplacian(text: str, wrt: list[str] | None, at: str | None) -> Any:
     return differential.laplacian(f, at=parse.point(at, f))
 
 
+@computation
 def taylor(text: str, wrt: list[str] | None, at: str | None, order: int, eval_at: str | None, expand: bool) -> Any:
     from calccli import parse
     from calccli.engine import taylor as engine
@@ -66,6 +88,7 @@ def taylor(text: str, wrt: list[str] | None, at: str | None, order: int, eval_at
     return engine.taylor(f, parse.point(at, f), order, parse.point(eval_at, f, "--eval"), expand)
 
 
+@computation
 def critical_points(text: str, wrt: list[str] | None, subject_to: list[str] | None, region: str | None) -> Any:
     from calccli import parse
     from calccli.engine import critical

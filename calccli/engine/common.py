@@ -7,6 +7,7 @@ import itertools
 import math
 import signal
 import sys
+import time
 import types
 from collections.abc import Iterator
 
@@ -33,8 +34,16 @@ def _skip_physical_units() -> None:
 
 _skip_physical_units()
 
-# Longest time one simplification may take before we keep the unsimplified form.
+# Longest time one simplification may take before we keep the unsimplified form,
+# and all simplifications of one computation together (each child starts afresh).
 SIMPLIFY_SECONDS = 4.0
+SIMPLIFY_TOTAL_SECONDS = 8.0
+_budget = {"limit": math.inf, "spent": 0.0}  # no total cap unless a computation sets one
+
+
+def start_computation(simplify_seconds: float = SIMPLIFY_TOTAL_SECONDS) -> None:
+    """Begin one computation: its simplifications may take ``simplify_seconds`` in all."""
+    _budget["limit"], _budget["spent"] = simplify_seconds, 0.0
 # Expressions with more operations than this are not handed to sp.simplify.
 SIMPLIFY_MAX_OPS = 300
 
@@ -89,13 +98,19 @@ def tidy(e: sp.Expr) -> sp.Expr:
     e = _clean_real_roots(e)
     if not isinstance(e, sp.Expr) or e.is_Atom or e.is_polynomial():
         return e  # a polynomial is already as readable as simplify would make it
+    budget = min(SIMPLIFY_SECONDS, _budget["limit"] - _budget["spent"])
+    if budget <= 0.05:
+        return e  # the computation has simplified enough; the rest stays as computed (still exact)
+    start = time.monotonic()
     try:
         if sp.count_ops(e) > SIMPLIFY_MAX_OPS:
             return e
-        with soft_deadline(SIMPLIFY_SECONDS):
+        with soft_deadline(budget):
             s = sp.simplify(e)
     except (_Deadline, RecursionError, ValueError, TypeError, NotImplementedError):
         return e
+    finally:
+        _budget["spent"] += time.monotonic() - start
     if s.has(sp.nan, sp.zoo) and not e.has(sp.nan, sp.zoo):
         return e
     return s if sp.count_ops(s) <= sp.count_ops(e) else e
