@@ -634,10 +634,6 @@ def _verify_critical(grad: list[sp.Expr], p: Point) -> None:
             raise MathError(f"internal check failed: the gradient is {v} at {p}, not 0")
 
 
-def _tangent_basis(J: sp.Matrix) -> list[sp.Matrix]:
-    return J.nullspace()
-
-
 def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: float) -> CriticalPoints:
     expr, variables = f.expr, f.variables
     m = len(gs)
