@@ -376,13 +376,17 @@ def _neighbourhood_sign(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Poin
 def _second_derivative_test(H: sp.Matrix, n: int) -> tuple[str | None, str, tuple[Value, ...]]:
     eig, kind, _note = eigen_summary(H)
     how = "the determinant test" if n == 2 else "the second-derivative test"
+    if n == 1:
+        words = {"positive definite": "f'' > 0", "negative definite": "f'' < 0"}
+    else:
+        words = {k: f"Hessian {k}" for k in ("positive definite", "negative definite", "indefinite")}
     verdict = {
-        "positive definite": ("local minimum", f"{how} (Hessian positive definite)"),
-        "negative definite": ("local maximum", f"{how} (Hessian negative definite)"),
-        "indefinite": ("saddle point", f"{how} (Hessian indefinite)"),
+        "positive definite": ("local minimum", f"{how} ({words.get('positive definite')})"),
+        "negative definite": ("local maximum", f"{how} ({words.get('negative definite')})"),
+        "indefinite": ("saddle point", f"{how} ({words.get('indefinite')})"),
     }.get(kind)
     if verdict is None:
-        return None, f"{how} is inconclusive (Hessian {kind}, singular)", eig
+        return None, f"{how} is inconclusive ({'f' + chr(39) * 2 + ' = 0' if n == 1 else 'Hessian ' + kind + ', singular'})", eig
     return verdict[0], verdict[1], eig
 
 
@@ -634,6 +638,33 @@ def _verify_critical(grad: list[sp.Expr], p: Point) -> None:
             raise MathError(f"internal check failed: the gradient is {v} at {p}, not 0")
 
 
+def _singular_constraint_points(
+    expr: sp.Expr, variables: tuple[sp.Symbol, ...], gs: list[sp.Expr], box: Box | None, seconds: float,
+    found: list[CriticalPoint],
+) -> list[CriticalPoint]:
+    """Points of a single constraint where its gradient vanishes (a cusp): no multiplier exists
+    there, yet an extremum can sit there (x on y^2 = x^3 has its minimum at the cusp)."""
+    if len(gs) != 1:
+        return []
+    g = gs[0]
+    eqs = [g, *(differentiate(g, v) for v in variables)]
+    exact = solve_exact(eqs, variables, seconds)
+    if exact is None:
+        return []
+    out = []
+    for s in exact[0]:
+        if any(v not in s or s[v].free_symbols for v in variables):
+            continue
+        p = {v: s[v] for v in variables}
+        if (box is not None and not _in_box(p, box)) or any(c.point == p for c in found):
+            continue
+        nums = {v: float(sp.N(p[v], 17)) for v in variables}
+        out.append(CriticalPoint(p, nums, _value(expr.subs(p)), "inconclusive",
+                                 "a singular point of the constraint (its gradient is zero, so no Lagrange "
+                                 "multiplier exists); compare values nearby", None, ()))
+    return out
+
+
 def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: float) -> CriticalPoints:
     expr, variables = f.expr, f.variables
     m = len(gs)
@@ -678,6 +709,7 @@ def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: 
         value = _value(expr.subs(p))
         nums = {v: float(sp.N(p[v], 17)) for v in variables}
         cands.append(CriticalPoint(p, nums, value, kind, test, H, eig, multipliers=mult))
+    cands += _singular_constraint_points(expr, variables, gs, box, solve_seconds / 4, cands)
     minimum = maximum = None
     reason = None
     if compact and cands:

@@ -1,4 +1,4 @@
-"""In JSON mode every failure, even a bad option, prints a calccli.error/1 object."""
+"""JSON error objects for bad options; constraint cusps; one-variable wording."""
 
 import json
 
@@ -27,3 +27,19 @@ def test_bad_option_without_json_prints_nothing_on_stdout(calc):
     assert r.exit_code == 2
     assert r.stdout == ""
     assert r.stderr == "calccli: error: No such option: --bogus (see 'calccli grad --help')\n"
+
+
+def test_cusp_of_a_constraint_is_a_candidate(calc):
+    # x on y^2 = x^3 has its minimum at the cusp (0, 0), where no Lagrange multiplier exists.
+    r = calc("classify", "x", "--subject-to", "y^2 = x^3", "--wrt", "x,y", "--json")
+    assert r.exit_code == 0, r.stderr
+    points = r.json()["result"]["critical_points"]
+    assert [p["point"] for p in points] == [{"x": "0", "y": "0"}]
+    assert points[0]["kind"] == "inconclusive" and "singular point of the constraint" in points[0]["test"]
+
+
+def test_one_variable_second_derivative_test_speaks_of_f_second(calc):
+    r = calc("classify", "3x^4 - 4x^3 - 12x^2", "--json")
+    tests = [p["test"] for p in r.json()["result"]["critical_points"]]
+    assert tests == ["the second-derivative test (f'' > 0)", "the second-derivative test (f'' < 0)",
+                     "the second-derivative test (f'' > 0)"]
