@@ -176,11 +176,13 @@ def _root(
     """Calculus at the command line."""
 
 
-def _settings(fmt: Format, json_: bool, no_color: bool, timeout: float, memory: int) -> Settings:
-    return Settings(Format.JSON if json_ else fmt, no_color, timeout, memory)
-
-
-def _finish(code: int) -> None:
+def _run(
+    command: str, formula: str, compute: Any, inputs: dict[str, object],
+    fmt: Format, json_: bool, no_color: bool, timeout: float, memory: int,
+) -> None:
+    """The tail every command shares: run ``compute`` bounded, render, exit with its code."""
+    settings = Settings(Format.JSON if json_ else fmt, no_color, timeout, memory)
+    code = execute(command, formula, compute, settings, inputs)
     if code:
         raise typer.Exit(code)
 
@@ -205,8 +207,7 @@ def diff(
     """
     sequence = names(wrt)
     compute = partial(jobs.derivative, wrt=sequence, order=order, at=at)
-    settings = _settings(fmt, json_, no_color, timeout, memory)
-    _finish(execute("diff", formula, compute, settings, {"wrt": sequence, "order": order, "at": at}))
+    _run("diff", formula, compute, {"wrt": sequence, "order": order, "at": at}, fmt, json_, no_color, timeout, memory)
 
 
 @app.command(cls=CalcCommand)
@@ -228,8 +229,7 @@ def grad(
     """
     variables = names(wrt)
     compute = partial(jobs.gradient, wrt=variables, at=at)
-    settings = _settings(fmt, json_, no_color, timeout, memory)
-    _finish(execute("grad", formula, compute, settings, {"wrt": variables, "at": at}))
+    _run("grad", formula, compute, {"wrt": variables, "at": at}, fmt, json_, no_color, timeout, memory)
 
 
 @app.command(cls=CalcCommand)
@@ -251,8 +251,7 @@ def directional(
     """
     variables = names(wrt)
     compute = partial(jobs.directional, wrt=variables, at=at, direction=direction)
-    settings = _settings(fmt, json_, no_color, timeout, memory)
-    _finish(execute("directional", formula, compute, settings, {"wrt": variables, "at": at, "dir": direction}))
+    _run("directional", formula, compute, {"wrt": variables, "at": at, "dir": direction}, fmt, json_, no_color, timeout, memory)
 
 
 @app.command(cls=CalcCommand)
@@ -274,8 +273,7 @@ def jacobian(
     """
     variables = names(wrt)
     compute = partial(jobs.jacobian, wrt=variables, at=at)
-    settings = _settings(fmt, json_, no_color, timeout, memory)
-    _finish(execute("jacobian", formula, compute, settings, {"wrt": variables, "at": at}))
+    _run("jacobian", formula, compute, {"wrt": variables, "at": at}, fmt, json_, no_color, timeout, memory)
 
 
 @app.command(cls=CalcCommand)
@@ -297,8 +295,7 @@ def hessian(
     """
     variables = names(wrt)
     compute = partial(jobs.hessian, wrt=variables, at=at)
-    settings = _settings(fmt, json_, no_color, timeout, memory)
-    _finish(execute("hessian", formula, compute, settings, {"wrt": variables, "at": at}))
+    _run("hessian", formula, compute, {"wrt": variables, "at": at}, fmt, json_, no_color, timeout, memory)
 
 
 @app.command(cls=CalcCommand)
@@ -319,8 +316,7 @@ def laplacian(
     """
     variables = names(wrt)
     compute = partial(jobs.laplacian, wrt=variables, at=at)
-    settings = _settings(fmt, json_, no_color, timeout, memory)
-    _finish(execute("laplacian", formula, compute, settings, {"wrt": variables, "at": at}))
+    _run("laplacian", formula, compute, {"wrt": variables, "at": at}, fmt, json_, no_color, timeout, memory)
 
 
 @app.command(cls=CalcCommand)
@@ -345,9 +341,8 @@ def taylor(
     """
     variables = names(wrt)
     compute = partial(jobs.taylor, wrt=variables, at=at, order=order, eval_at=eval_at, expand=expand)
-    settings = _settings(fmt, json_, no_color, timeout, memory)
     inputs = {"wrt": variables, "at": at, "order": order, "eval": eval_at, "expand": expand}
-    _finish(execute("taylor", formula, compute, settings, inputs))
+    _run("taylor", formula, compute, inputs, fmt, json_, no_color, timeout, memory)
 
 
 @app.command(cls=CalcCommand)
@@ -372,9 +367,8 @@ def classify(
     """
     variables = names(wrt)
     compute = partial(jobs.critical_points, wrt=variables, subject_to=subject_to, region=region)
-    settings = _settings(fmt, json_, no_color, timeout, memory)
     inputs = {"wrt": variables, "subject_to": subject_to, "in": region}
-    _finish(execute("classify", formula, compute, settings, inputs))
+    _run("classify", formula, compute, inputs, fmt, json_, no_color, timeout, memory)
 
 
 @app.command()

@@ -62,9 +62,12 @@ def prefork() -> None:
     travels from this process to its own child, never from outside.
     """
     global _PREFORKED
-    job_r, job_w = os.pipe()
-    out_r, out_w = os.pipe()
-    pid = os.fork()
+    try:
+        job_r, job_w = os.pipe()
+        out_r, out_w = os.pipe()
+        pid = os.fork()
+    except OSError:  # no fork now (process limit): run() forks later, as usual
+        return
     if pid == 0:  # pragma: no cover - runs in the child
         os.close(job_w)
         os.close(out_r)

@@ -40,7 +40,7 @@ Box = dict[sp.Symbol, tuple[sp.Expr, sp.Expr]]
 # ----------------------------------------------------------------- solving ∇f = 0
 
 
-def _positive(factor: sp.Expr) -> bool:
+def _never_zero(factor: sp.Expr) -> bool:
     return bool(factor.is_positive) or bool(factor.is_negative)
 
 
@@ -50,7 +50,7 @@ def _polynomial_core(eq: sp.Expr, unknowns: Sequence[sp.Symbol]) -> bool:
     factors = sp.Mul.make_args(sp.factor(num)) if num.is_Mul or num.is_Pow else (num,)
     for fac in factors:
         base = fac.base if fac.is_Pow and fac.exp.is_positive else fac
-        if base.is_number or _positive(base):
+        if base.is_number or _never_zero(base):
             continue
         if not base.is_polynomial(*unknowns):
             return False
@@ -374,7 +374,7 @@ def _neighbourhood_sign(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Poin
 
 
 def _second_derivative_test(H: sp.Matrix, n: int) -> tuple[str | None, str, tuple[Value, ...]]:
-    eig, kind, _note = eigen_summary(H)
+    eig, kind, _ = eigen_summary(H)
     how = "the determinant test" if n == 2 else "the second-derivative test"
     if n == 1:
         words = {"positive definite": "f'' > 0", "negative definite": "f'' < 0"}
@@ -419,6 +419,8 @@ def _family_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], sol: dict[sp.
     H = Hsym.subs(p, simultaneous=True).applyfunc(tidy)
     value = _value(expr.subs(p, simultaneous=True))
     kind, test = "degenerate", "a family of critical points (not isolated)"
+    import numpy as np
+
     try:
         rng = random.Random(3)
         samples = [{s: sp.Rational(rng.randint(-20, 20), 21) for s in free} for _ in range(40)]
@@ -428,8 +430,6 @@ def _family_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], sol: dict[sp.
         sig = set()
         for smp in samples:
             m = H.subs(smp)
-            import numpy as np
-
             ev = np.linalg.eigvalsh(np.array(m.evalf(20).tolist(), dtype=float))
             scale = max(1.0, float(max(abs(ev))))
             nz = [e for e in ev if abs(e) > 1e-9 * scale]
@@ -471,10 +471,8 @@ def _coercive_sign(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> int:
         if s == 0:
             return 0
         signs.add(s)
-    if len(signs) != 1:
-        return 0
-    # Confirm definiteness numerically: minimum of |top| on the unit sphere bounded away from 0.
-    return signs.pop()
+    # One sign at every sampled rational direction, never zero: taken as definite.
+    return signs.pop() if len(signs) == 1 else 0
 
 
 def _point_key(p: Point) -> tuple[object, ...]:
