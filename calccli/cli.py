@@ -20,11 +20,14 @@ from calccli import __version__, jobs, limits
 from calccli.errors import CalcError, ExitCode, describe
 from calccli.options import (
     AtOpt,
+    BoundOpt,
+    CoordsOpt,
     DirOpt,
     EvalOpt,
     ExpandFlag,
     FormatOpt,
     FormulaArg,
+    FromOpt,
     JsonFlag,
     MemoryOpt,
     NoColorFlag,
@@ -33,6 +36,7 @@ from calccli.options import (
     SubjectToOpt,
     TaylorOrderOpt,
     TimeoutOpt,
+    ToOpt,
     WrtOpt,
     names,
 )
@@ -151,7 +155,7 @@ def _silence_stdout() -> None:
 app = typer.Typer(
     cls=CalcGroup,
     name="calccli",
-    help="Calculus at the command line: derivatives, gradients, Jacobians, Hessians.\n\n"
+    help="Calculus at the command line: derivatives, gradients, Jacobians, Hessians, integrals.\n\n"
     "Formulas are read by calccli's own parser (see 'calccli functions'); results are exact, "
     "with floats alongside at a point.",
     rich_markup_mode=None,
@@ -369,6 +373,35 @@ def classify(
     compute = partial(jobs.critical_points, wrt=variables, subject_to=subject_to, region=region)
     inputs = {"wrt": variables, "subject_to": subject_to, "in": region}
     _run("classify", formula, compute, inputs, fmt, json_, no_color, timeout, memory)
+
+
+@app.command(cls=CalcCommand)
+def integrate(
+    formula: FormulaArg,
+    wrt: WrtOpt = None,
+    lower: FromOpt = None,
+    upper: ToOpt = None,
+    bound: BoundOpt = None,
+    coords: CoordsOpt = None,
+    fmt: FormatOpt = Format.AUTO,
+    json_: JsonFlag = False,
+    no_color: NoColorFlag = False,
+    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
+    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
+) -> None:
+    """Antiderivative, or definite, improper and multiple integrals (every answer checked).
+
+    \b
+    $ calccli integrate 'x e^x'
+    $ calccli integrate 'sin(x)/x' --from 0 --to oo
+    $ calccli integrate 'x^2 + y^2' --coords polar --bound r=0..2 --bound theta=0..2pi
+    """
+    variables = names(wrt)
+    system = coords.value if coords else None
+    compute = partial(jobs.integral, wrt=variables, lower=lower, upper=upper, bounds=bound, coords=system,
+                      timeout=timeout)
+    inputs = {"wrt": variables, "from": lower, "to": upper, "bounds": bound, "coords": system}
+    _run("integrate", formula, compute, inputs, fmt, json_, no_color, timeout, memory)
 
 
 @app.command()

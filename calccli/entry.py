@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import sys
 
-COMPUTE_COMMANDS = frozenset({"diff", "grad", "directional", "jacobian", "hessian", "laplacian", "taylor", "classify"})
+COMPUTE_COMMANDS = frozenset(
+    {"diff", "grad", "directional", "jacobian", "hessian", "laplacian", "taylor", "classify", "integrate"}
+)
 
 
 def wants_early_child(args: list[str], environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:

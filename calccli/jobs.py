@@ -99,3 +99,82 @@ def critical_points(text: str, wrt: list[str] | None, subject_to: list[str] | No
     if not wrt and constraints:  # a variable may appear only in a constraint: x subject to x^2 + y^2 = 1
         f = parse.with_variables(f, *constraints)
     return critical.classify(f, constraints, parse.region(region, f))
+
+
+@computation
+def integral(
+    text: str, wrt: list[str] | None, lower: str | None, upper: str | None, bounds: list[str] | None,
+    coords: str | None, timeout: float,
+) -> Any:
+    import time
+
+    from calccli import parse
+    from calccli.engine import integrate as engine
+    from calccli.engine.common import SIMPLIFY_TOTAL_SECONDS, start_computation
+    from calccli.errors import UsageError
+
+    started = time.monotonic()
+    # Most of the time limit goes to the search; the rest is for checking and printing.
+    start_computation(min(SIMPLIFY_TOTAL_SECONDS, 0.1 * timeout))
+    system = engine.COORDINATES[coords] if coords else None
+    names = parse.check_names(wrt, "--wrt") if wrt else []
+    declared = frozenset(names) | frozenset(v.name for v in (system.variables if system else ())) | frozenset(
+        b.partition("=")[0].strip() for b in bounds or [])
+    ranges = [parse.bound(b, "--bound", declared) for b in bounds or []]
+    if (lower is None) != (upper is None):
+        raise UsageError("give both --from and --to (or --bound x=a..b)")
+    f = parse.formula(text, declare=sorted(declared) or None)
+    if lower is not None and upper is not None:
+        if ranges:
+            raise UsageError("use either --from/--to or --bound, not both")
+        x = _integration_variable(f, names)
+        ranges = [parse.bound(f"{x.name}={lower}..{upper}", "--from/--to", declared)]
+    _check_ranges(ranges, system)
+    budget = max(0.5, 0.8 * timeout - 0.4 - (time.monotonic() - started))
+    if not ranges:
+        if system is not None:
+            raise UsageError("--coords needs a --bound for each new variable "
+                             f"({', '.join(v.name for v in system.variables)})")
+        return engine.indefinite(f.expr, _integration_variable(f, names), budget)
+    return engine.definite(f.expr, tuple(ranges), budget, system)
+
+
+def _integration_variable(f: Any, names: list[str]) -> Any:
+    from calccli import parse
+    from calccli.errors import UsageError
+
+    if len(names) > 1:
+        raise UsageError("--wrt: integrate with respect to one variable (use --bound for multiple integrals)")
+    if names:
+        return parse.symbol(names[0])
+    if len(f.variables) > 1:
+        raise UsageError(
+            f"the formula has variables {', '.join(v.name for v in f.variables)}: say which to integrate with --wrt"
+        )
+    return f.variables[0] if f.variables else parse.symbol("x")
+
+
+def _check_ranges(ranges: list[Any], system: Any) -> None:
+    """Innermost first: a range's limits may use only the variables of ranges outside it."""
+    from calccli.errors import UsageError
+
+    seen: list[Any] = []
+    for v, a, b in ranges:
+        if v in seen:
+            raise UsageError(f"--bound: {v.name} has two ranges")
+        inner = set(seen) | {v}
+        clash = (a.free_symbols | b.free_symbols) & inner
+        if clash:
+            names = ", ".join(sorted(s.name for s in clash))
+            raise UsageError(
+                f"--bound: the range of {v.name} uses {names}, which is integrated before it; "
+                "give --bound innermost first (the range of y may use x if x's --bound comes after)"
+            )
+        seen.append(v)
+    if system is not None:
+        given = {v for v, _, _ in ranges}
+        if given != set(system.variables):
+            raise UsageError(
+                f"--coords {system.name}: give a --bound for each of "
+                f"{', '.join(v.name for v in system.variables)} (got {', '.join(v.name for v, _, _ in ranges)})"
+            )

@@ -50,6 +50,13 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "polygamma": (2, 2),
     "digamma": (1, 1),
     "loggamma": (1, 1),
+    # special functions that antiderivatives are written in
+    **{f: (1, 1) for f in ("Si", "Ci", "Shi", "Chi", "Ei", "li", "erfi", "fresnels", "fresnelc")},
+    **{f: (2, 2) for f in ("expint", "uppergamma", "lowergamma", "polylog")},
+    "LambertW": (1, 2),
+    "elliptic_k": (1, 1),
+    "elliptic_e": (1, 2),
+    "elliptic_f": (2, 2),
     # what SymPy may print in a result, so that results paste back
     "re": (1, 1),
     "im": (1, 1),

@@ -5,6 +5,7 @@ Imports only Typer: this module is loaded for ``--help`` and completion.
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated, Optional
 
 import typer
@@ -77,6 +78,39 @@ RegionOpt = Annotated[
 DirOpt = Annotated[
     str,
     typer.Option("--dir", help="Direction vector, e.g. 1,1,1 (normalised to length 1).", show_default=False),
+]
+
+FromOpt = Annotated[
+    Optional[str], typer.Option("--from", help="Lower limit of a single integral (with --to).", show_default=False),
+]
+ToOpt = Annotated[
+    Optional[str], typer.Option("--to", help="Upper limit, e.g. oo for infinity.", show_default=False),
+]
+BoundOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--bound",
+        help="Range var=low..high; repeat for a multiple integral, innermost first. "
+        "Limits may use outer variables: --bound y=0..x --bound x=0..1.",
+        show_default=False,
+    ),
+]
+
+
+class Coords(str, Enum):
+    POLAR = "polar"
+    CYLINDRICAL = "cylindrical"
+    SPHERICAL = "spherical"
+
+
+CoordsOpt = Annotated[
+    Optional[Coords],
+    typer.Option(
+        "--coords",
+        help="Change of variables: polar (r, theta), cylindrical (r, theta, z) or spherical "
+        "(rho, phi from the z axis, theta); the Jacobian factor is added for you.",
+        case_sensitive=False, show_default=False,
+    ),
 ]
 
 

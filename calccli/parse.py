@@ -250,7 +250,9 @@ _BUILDERS: dict[str, Callable[..., sp.Expr]] = {
         "acot", "sinh", "cosh", "tanh", "sech", "csch", "coth", "asinh", "acosh", "atanh",
         "asech", "acsch", "acoth", "exp", "sqrt", "sign", "floor", "ceiling", "erf", "erfc",
         "atan2", "polygamma", "digamma", "loggamma", "re", "im", "Heaviside", "DiracDelta",
-        "Abs", "Min", "Max",
+        "Abs", "Min", "Max", "Si", "Ci", "Shi", "Chi", "Ei", "li", "erfi", "fresnels", "fresnelc",
+        "expint", "uppergamma", "lowergamma", "polylog", "LambertW", "elliptic_k", "elliptic_e",
+        "elliptic_f",
     )},
     **{f"arc{name}": getattr(sp, f"a{name}") for name in (
         "sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh",
@@ -875,6 +877,35 @@ def point(text: str | None, f: Formula, option: str = "--at") -> dict[sp.Symbol,
             f"({', '.join(v.name for v in f.variables) or 'none'})"
         )
     return dict(zip(f.variables, values, strict=True))
+
+
+def bound(text: str, option: str = "--bound", declared: frozenset[str] = frozenset()) -> tuple[sp.Symbol, sp.Expr, sp.Expr]:
+    """``x=0..1`` or ``y=-sqrt(4-x^2)..sqrt(4-x^2)``: a variable and its limits.
+
+    Limits may be expressions in other variables and may be infinite (``oo``).
+
+    >>> bound("y=-sqrt(1-x^2)..sqrt(1-x^2)")
+    (y, -sqrt(1 - x**2), sqrt(1 - x**2))
+    """
+    _check_size(text)
+    name, eq, span = text.partition("=")
+    if not eq or ".." not in span:
+        raise UsageError(f"{option}: write a range as name=low..high, e.g. x=0..1 (got {text.strip()!r})")
+    var = symbol(check_names([name], option)[0])
+    low_at = len(name) + 1
+    low_text, _, high_text = span.partition("..")
+    limits_ = []
+    for offset, part in ((low_at, low_text), (low_at + len(low_text) + 2, high_text)):
+        if not part.strip():
+            raise FormulaError("empty limit", text, offset)
+        value = _parse_part(text, offset, part, declared | {var.name})
+        if value.has(sp.zoo, sp.nan) or value.has(sp.I):
+            raise UsageError(f"{option}: {part.strip()!r} is not a real limit")
+        limits_.append(value)
+    low, high = limits_
+    if low == high and low in (sp.oo, -sp.oo):
+        raise UsageError(f"{option}: the range for {var.name} is empty ({low}..{high})")
+    return var, low, high
 
 
 def region(text: str | None, f: Formula, option: str = "--in") -> dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] | None:

@@ -581,3 +581,158 @@ class CriticalPoints:
         subject = "" if not self.constraints else " subject to " + ", ".join(f"{text(c)} = 0" for c in self.constraints)
         return View(f"critical points of f({names}) = {text(self.expr)}{subject}",
                     None if not self.points else f"{len(self.points)} found", blocks, notes)
+
+
+# ----------------------------------------------------------------- integrals
+
+Bound = tuple[sp.Symbol, sp.Expr, sp.Expr]  # (variable, lower, upper)
+
+
+def _integral_sign(bounds: tuple[Bound, ...]) -> tuple[str, str]:
+    """``∫∫ ... dy dx`` in plain text and LaTeX, innermost differential first."""
+    n = len(bounds)
+    pretty = "∫" * n
+    latex = "".join(rf"\int_{{{sp.latex(a)}}}^{{{sp.latex(b)}}}" for _, a, b in reversed(bounds))
+    return pretty, latex
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One method tried on the way to a result, and how it ended."""
+
+    method: str
+    outcome: str  # "verified", "unevaluated", "timed out", "failed check", "error", ...
+
+    def payload(self) -> dict[str, str]:
+        return {"method": self.method, "outcome": self.outcome}
+
+
+class PlusC:
+    """``F + C`` for human formats, printed in that order (SymPy would sort C first)."""
+
+    def __init__(self, antiderivative: sp.Expr) -> None:
+        self.antiderivative = antiderivative
+
+    def __str__(self) -> str:
+        return f"{text(self.antiderivative)} + C"
+
+    def _latex(self, printer: object) -> str:
+        return f"{sp.latex(self.antiderivative)} + C"
+
+
+@dataclass(frozen=True, slots=True)
+class Antiderivative:
+    """An indefinite integral: F with F' = f, and whether that was checked."""
+
+    KIND: ClassVar[str] = "antiderivative"
+    SCHEMA: ClassVar[int] = 1
+
+    expr: sp.Expr
+    variable: sp.Symbol
+    antiderivative: sp.Expr
+    verified: bool
+    method: str
+    attempts: tuple[Attempt, ...] = ()
+
+    def payload(self) -> dict[str, object]:
+        return {
+            "expr": text(self.expr),
+            "variable": self.variable.name,
+            "antiderivative": text(self.antiderivative),
+            "constant": "C",
+            "verified": self.verified,
+            "method": self.method,
+            "attempts": [a.payload() for a in self.attempts],
+        }
+
+    def view(self) -> View:
+        x = self.variable.name
+        with_c = PlusC(self.antiderivative)
+        label = Label("antiderivative", f"∫ f d{x}", rf"\int {sp.latex(self.expr)}\, d{sp.latex(self.variable)}")
+        notes = [f"verified: d/d{x} of the result is the integrand" if self.verified else
+                 f"NOT verified: calccli could not confirm that d/d{x} of this result is the integrand; "
+                 "treat it with care"]
+        return View(f"antiderivative of f = {text(self.expr)} in {x}", f"by {self.method}",
+                    [Rows("antiderivative", [Row(label, with_c)], keyed=False)], notes)
+
+
+@dataclass(frozen=True, slots=True)
+class DefiniteIntegral:
+    """A definite (possibly improper or multiple) integral: exact when found, always numeric when possible."""
+
+    KIND: ClassVar[str] = "integral"
+    SCHEMA: ClassVar[int] = 1
+
+    expr: sp.Expr  # the integrand as given
+    bounds: tuple[Bound, ...]  # innermost first
+    value: sp.Expr | None  # exact value; None when no closed form was found or it diverges
+    numeric: float | None
+    error_estimate: float | None
+    verified: bool  # the exact value agrees with an independent numeric quadrature
+    method: str
+    converges: bool | None = True  # False: diverges; None: unknown
+    coords: str | None = None
+    transformed: sp.Expr | None = None  # integrand in the new coordinates, times the Jacobian
+    jacobian: sp.Expr | None = None
+    antiderivative: sp.Expr | None = None  # for a single integral, the F used
+    principal_value: sp.Expr | None = None  # Cauchy principal value of a divergent integral
+    attempts: tuple[Attempt, ...] = ()
+    remarks: tuple[str, ...] = ()
+
+    def payload(self) -> dict[str, object]:
+        return {
+            "expr": text(self.expr),
+            "bounds": [{"variable": v.name, "from": text(a), "to": text(b)} for v, a, b in self.bounds],
+            "coords": self.coords,
+            "transformed_integrand": None if self.transformed is None else text(self.transformed),
+            "jacobian": None if self.jacobian is None else text(self.jacobian),
+            "value": None if self.value is None else text(self.value),
+            "numeric": jfloat(self.numeric),
+            "error_estimate": jfloat(self.error_estimate),
+            "verified": self.verified,
+            "method": self.method,
+            "converges": self.converges,
+            "principal_value": None if self.principal_value is None else text(self.principal_value),
+            "antiderivative": None if self.antiderivative is None else text(self.antiderivative),
+            "attempts": [a.payload() for a in self.attempts],
+        }
+
+    def view(self) -> View:
+        pretty, latex = _integral_sign(self.bounds)
+        ds = " ".join(f"d{v.name}" for v, _, _ in self.bounds)
+        integrand = self.transformed if self.transformed is not None else self.expr
+        label = Label("value", f"{pretty} f {ds}", latex + sp.latex(integrand) + r"\, " +
+                      r"\, ".join(f"d{sp.latex(v)}" for v, _, _ in self.bounds))
+        shown: object
+        if self.converges is False:
+            shown = "diverges" + ("" if self.value is None else f" to {text(self.value)}")
+        elif self.value is not None:
+            shown = self.value
+        else:
+            shown = "no closed form found (numeric value only)" if self.numeric is not None else "no closed form found"
+        numeric = self.numeric if self.converges is not False else None
+        rows = [Row(label, shown, None, numeric)]
+        if self.error_estimate is not None and self.converges is not False:
+            rows.append(Row(Label("error_estimate", "numeric error estimate", r"\text{error estimate}"),
+                            f"{self.error_estimate:.2g}"))
+        if self.principal_value is not None:
+            rows.append(Row(Label("principal_value", "principal value", r"\mathrm{PV}"), self.principal_value))
+        if self.antiderivative is not None:
+            v = self.bounds[0][0]
+            rows.append(Row(Label("antiderivative", f"F({v.name})", f"F({sp.latex(v)})"), self.antiderivative))
+        blocks: list[Rows | Grid] = [Rows("integral", rows, heading="value", exact_heading=None)]
+        if self.coords is not None and self.transformed is not None and self.jacobian is not None:
+            blocks.append(Rows(f"{self.coords} coordinates", [
+                Row(Label("jacobian", "|det J|", r"\lvert\det J\rvert"), self.jacobian),
+                Row(Label("transformed_integrand", "integrand × |det J|", r"f\,\lvert\det J\rvert"),
+                    self.transformed),
+            ]))
+        notes = list(self.remarks)
+        if self.value is not None and self.converges is not False:
+            notes.append("verified against numeric quadrature" if self.verified else
+                         "NOT verified: the exact value could not be checked against numeric quadrature")
+        elif self.numeric is not None and self.converges is not False:
+            notes.append("the value is numeric (no closed form was found)")
+        ranges = ", ".join(f"{v.name} = {text(a)}..{text(b)}" for v, a, b in self.bounds)
+        return View(f"integral of f = {text(self.expr)}", f"over {ranges}" + (
+            f" ({self.coords} coordinates)" if self.coords else ""), blocks, notes)

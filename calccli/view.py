@@ -34,6 +34,7 @@ class Rows:
     rows: list[Row]
     keyed: bool = True
     heading: str = "expression"  # the table's name for the expression column
+    exact_heading: str | None = "at the point"  # None: no exact-value column (the expression is the value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import pytest
 from calccli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ["diff", "grad", "directional", "jacobian", "hessian", "laplacian", "taylor", "classify"]
+COMMANDS = ["diff", "grad", "directional", "jacobian", "hessian", "laplacian", "taylor", "classify", "integrate"]
 
 
 def _gallery() -> list[str]:

@@ -24,17 +24,21 @@ def _float(x: float | None) -> str:
 
 
 def _rows_table(block: Rows) -> Table:
-    at_point = any(r.exact is not None for r in block.rows)
+    at_point = any(r.exact is not None or r.numeric is not None for r in block.rows)
+    with_exact = at_point and block.exact_heading is not None
     t = Table(box=box.SIMPLE_HEAD, show_header=at_point, pad_edge=False)
     t.add_column("", style="bold cyan", no_wrap=True)
     t.add_column(block.heading if at_point else "", overflow="fold")
+    if with_exact:
+        t.add_column(escape(block.exact_heading or ""), overflow="fold")
     if at_point:
-        t.add_column("at the point", overflow="fold")
         t.add_column("≈", justify="right", no_wrap=True)
     for r in block.rows:
         cells = [escape(r.label.pretty), _pretty(r.expr)]
+        if with_exact:
+            cells.append("" if r.exact is None else _pretty(r.exact))
         if at_point:
-            cells += ["" if r.exact is None else _pretty(r.exact), _float(r.numeric)]
+            cells.append(_float(r.numeric))
         t.add_row(*cells)
     return t
 

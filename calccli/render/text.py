@@ -22,11 +22,14 @@ def render(view: View) -> str:
         if isinstance(block, Grid):
             lines.extend("\t".join(text(c) for c in row) for row in block.cells)
             continue
-        at_point = any(row.exact is not None for row in block.rows)
+        at_point = any(row.exact is not None or row.numeric is not None for row in block.rows)
+        with_exact = at_point and block.exact_heading is not None
         for row in block.rows:
             fields = [row.label.text] if block.keyed else []
             fields.append(text(row.expr))
-            if at_point:  # every row of a block has the same columns, for cut and awk
-                fields += ["" if row.exact is None else text(row.exact), _float(row.numeric)]
+            if with_exact:  # every row of a block has the same columns, for cut and awk
+                fields.append("" if row.exact is None else text(row.exact))
+            if at_point:
+                fields.append(_float(row.numeric))
             lines.append("\t".join(fields))
     return "".join(line + "\n" for line in lines)

@@ -1,0 +1,224 @@
+"""Bounded attempts: run a computation in a forked child and kill it if it takes too long.
+
+SymPy's integrators can hang (in Python loops or in C-level big-integer arithmetic), so
+an attempt that may be slow runs in a child process, which a ``SIGKILL`` stops for sure;
+a ``SIGALRM`` would not.  A child of a SymPy-warm process starts warm (a fork costs
+about 4 ms), and it sends its result back pickled over a pipe.
+
+:func:`bounded` runs one function; :func:`race` runs several, at most ``parallel`` at a
+time, and hands each result over as it arrives, so that the caller can stop at the first
+acceptable one.  No child ever outlives the call that started it: children are killed
+and reaped on return, on exception and when a :func:`race` iterator is closed, and every
+child asks Linux to kill it if its parent dies.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+# The statuses of a finished attempt.
+OK = "ok"  # the function returned (its result may still be None)
+TIMED_OUT = "timed out"  # killed at its time limit
+ERROR = "error"  # the function raised an exception
+CRASHED = "crashed"  # the child died without a result (memory limit, signal, unpicklable result)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this child if the parent dies (as ``runner._die_with_parent``)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+
+def _limit_memory(megabytes: int) -> None:
+    try:
+        import resource
+
+        cap = megabytes * 1024 * 1024
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != resource.RLIM_INFINITY:
+            cap = min(cap, soft)  # never loosen a limit the parent runs under
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):  # pragma: no cover - non-POSIX
+        pass
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _child_main(fn: Callable[[], Any], fd: int, memory_mb: int | None) -> None:
+    """Body of a forked child: run ``fn``, send ``(status, value)`` pickled; never returns."""
+    code = 0
+    try:
+        _die_with_parent()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        # A SIGALRM handler inherited from a parent inside soft_deadline would make the
+        # child's own soft deadlines stand aside; the parent's timer is not inherited.
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        if memory_mb is not None:
+            _limit_memory(memory_mb)
+        try:
+            payload = pickle.dumps((OK, fn()), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as e:  # noqa: BLE001 - reported to the parent as an error
+            payload = pickle.dumps((ERROR, f"{type(e).__name__}: {e}"[:500]))
+        _write_all(fd, payload)
+    except BaseException:  # noqa: BLE001 - the parent reports a child that said nothing
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+@dataclass
+class _Running:
+    name: str
+    pid: int
+    fd: int
+    started: float
+    deadline: float
+    chunks: list[bytes]
+
+
+@dataclass(frozen=True)
+class Finished(Generic[T]):
+    """One attempt's end: its ``result`` (None unless ``status`` is ``"ok"``), and how long it took."""
+
+    name: str
+    result: T | None
+    status: str
+    seconds: float
+    detail: str = ""
+
+
+def _spawn(name: str, fn: Callable[[], Any], limit: float, memory_mb: int | None) -> _Running:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's coverage is not collected
+        os.close(r)
+        _child_main(fn, w, memory_mb)
+    os.close(w)
+    now = time.monotonic()
+    return _Running(name, pid, r, now, now + limit, [])
+
+
+def _finish(job: _Running) -> Finished[Any]:
+    """The result of a child whose pipe reached end of file."""
+    os.close(job.fd)
+    try:
+        os.waitpid(job.pid, 0)
+    except ChildProcessError:
+        pass
+    elapsed = time.monotonic() - job.started
+    try:
+        status, value = pickle.loads(b"".join(job.chunks))
+    except Exception:  # noqa: BLE001 - nothing (or garbage) came back
+        return Finished(job.name, None, CRASHED, elapsed)
+    if status == OK:
+        return Finished(job.name, value, OK, elapsed)
+    return Finished(job.name, None, ERROR, elapsed, str(value))
+
+
+def race(
+    tasks: Sequence[tuple[str, Callable[[], T | None]] | tuple[str, Callable[[], T | None], float]],
+    seconds: float,
+    parallel: int = 2,
+    *,
+    memory_mb: int | None = None,
+) -> Iterator[Finished[T]]:
+    """Run ``tasks`` in forked children, at most ``parallel`` at a time, in the order given.
+
+    A task is ``(name, fn)`` or ``(name, fn, limit)``: it is killed after its own
+    ``limit`` seconds or when the whole race has run ``seconds``, whichever is first.
+    Yields a :class:`Finished` for every task as it ends (tasks never started because
+    the time ran out are not reported).  Closing the iterator (``break`` in a ``for``
+    loop over ``contextlib.closing(race(...))``, or garbage collection) kills the
+    children still running; so does an exception.
+
+    >>> [f.result for f in race([("one", lambda: 1), ("two", lambda: 2)], 10, parallel=1)]
+    [1, 2]
+    """
+    end = time.monotonic() + seconds
+    queue = [(t[0], t[1], t[2] if len(t) > 2 else math.inf) for t in tasks]  # type: ignore[misc]
+    queue.reverse()  # pop() from the end takes them in the order given
+    running: dict[int, _Running] = {}
+    try:
+        while queue or running:
+            now = time.monotonic()
+            while queue and len(running) < max(1, parallel) and now < end:
+                name, fn, limit = queue.pop()
+                job = _spawn(name, fn, min(limit, end - now), memory_mb)
+                running[job.fd] = job
+            if not running:
+                return  # out of time with tasks left
+            wait = min(j.deadline for j in running.values()) - time.monotonic()
+            ready = select.select(list(running), [], [], max(0.0, wait))[0] if wait > 0 else []
+            for fd in ready:
+                job = running[fd]
+                chunk = os.read(fd, 1 << 16)
+                if chunk:
+                    job.chunks.append(chunk)
+                    continue
+                del running[fd]
+                yield _finish(job)
+            now = time.monotonic()
+            for fd, job in list(running.items()):
+                if now >= job.deadline:
+                    del running[fd]
+                    _kill(job.pid)
+                    os.close(fd)
+                    yield Finished(job.name, None, TIMED_OUT, now - job.started)
+    finally:
+        for job in running.values():
+            _kill(job.pid)
+            os.close(job.fd)
+        running.clear()
+
+
+def bounded(fn: Callable[[], T], seconds: float, *, memory_mb: int | None = None) -> T | None:
+    """``fn()`` computed in a forked child, or None if it takes over ``seconds``, raises or crashes.
+
+    >>> bounded(lambda: 6 * 7, 5)
+    42
+    >>> bounded(lambda: 1 / 0, 5) is None
+    True
+    """
+    for done in race([("fn", fn)], seconds, parallel=1, memory_mb=memory_mb):
+        return done.result
+    return None
+
+
+__all__ = ["CRASHED", "ERROR", "OK", "TIMED_OUT", "Finished", "bounded", "race"]

@@ -1,0 +1,360 @@
+"""Integrals: antiderivatives, definite, improper and iterated multiple integrals.
+
+Every exact answer is checked before it is called verified: an antiderivative
+must differentiate back to the integrand (:mod:`calccli.engine.antiderivative`),
+and a definite value must agree with an independent numeric quadrature
+(:mod:`calccli.engine.quadrature`).  Slow methods run as bounded attempts
+(:mod:`calccli.engine.attempts`), so a hard integral ends with an honest
+"no closed form found" and its numeric value rather than a hang.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import sympy as sp
+
+from calccli.engine import antiderivative, attempts, quadrature
+from calccli.engine.common import tidy
+from calccli.errors import MathError
+from calccli.results import Antiderivative, Attempt, Bound, DefiniteIntegral
+
+# ----------------------------------------------------------------- coordinates
+
+
+def _real(name: str) -> sp.Symbol:
+    return sp.Symbol(name, real=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Coordinates:
+    """A change of variables (x, y[, z]) = T(new variables), with |det J| > 0 inside the usual ranges."""
+
+    name: str
+    variables: tuple[sp.Symbol, ...]  # the new variables
+    cartesian: dict[sp.Symbol, sp.Expr]  # x, y, z in terms of them
+
+    @property
+    def jacobian(self) -> sp.Expr:
+        """|det ∂(x,y,z)/∂(new)|, simplified (r, r, rho^2 sin(phi))."""
+        old = list(self.cartesian)
+        m = sp.Matrix([self.cartesian[o] for o in old]).jacobian(list(self.variables))
+        det = sp.trigsimp(sp.simplify(m.det()))
+        return -det if sp.simplify(det).could_extract_minus_sign() else det
+
+
+_x, _y, _z = _real("x"), _real("y"), _real("z")
+_r, _theta, _rho, _phi = _real("r"), _real("theta"), _real("rho"), _real("phi")
+
+COORDINATES: dict[str, Coordinates] = {
+    "polar": Coordinates("polar", (_r, _theta), {_x: _r * sp.cos(_theta), _y: _r * sp.sin(_theta)}),
+    "cylindrical": Coordinates(
+        "cylindrical", (_r, _theta, _z), {_x: _r * sp.cos(_theta), _y: _r * sp.sin(_theta), _z: _z}
+    ),
+    # phi is the angle from the +z axis (0..pi), theta the azimuth (0..2pi), as in most calculus texts.
+    "spherical": Coordinates("spherical", (_rho, _phi, _theta), {
+        _x: _rho * sp.sin(_phi) * sp.cos(_theta),
+        _y: _rho * sp.sin(_phi) * sp.sin(_theta),
+        _z: _rho * sp.cos(_phi),
+    }),
+}
+
+
+def change_coordinates(f: sp.Expr, coords: Coordinates) -> tuple[sp.Expr, sp.Expr]:
+    """``f`` written in the new variables, times |det J|; and |det J|.
+
+    >>> polar = COORDINATES["polar"]
+    >>> change_coordinates(_x**2 + _y**2, polar)
+    (r**3, r)
+    """
+    jac = coords.jacobian
+    moved = f.subs(coords.cartesian, simultaneous=True)
+    return sp.trigsimp(sp.simplify(moved * jac)) if moved.free_symbols else moved * jac, jac
+
+
+# ----------------------------------------------------------------- indefinite
+
+
+def indefinite(f: sp.Expr, x: sp.Symbol, budget: float) -> Antiderivative:
+    """∫ f dx by the portfolio of methods; an answer that does not check is marked unverified."""
+    found = antiderivative.find(f, x, budget)
+    tried = tuple(Attempt(m, o) for m, o in found.tried)
+    if found.antiderivative is None:
+        how = "; ".join(f"{m}: {o}" for m, o in found.tried) or "no method applied"
+        if any(o.startswith("non-elementary") for _, o in found.tried):
+            raise MathError(f"this integral has no elementary antiderivative ({how})")
+        raise MathError(f"no antiderivative found in closed form within the time limit ({how})")
+    return Antiderivative(f, x, found.antiderivative, found.verified, found.method or "unknown", tried)
+
+
+# ----------------------------------------------------------------- definite
+
+
+@dataclass(frozen=True, slots=True)
+class _Exact:
+    value: sp.Expr | None
+    method: str
+    antiderivative: sp.Expr | None = None
+    diverges: bool = False
+    verified_steps: bool = True  # every antiderivative used was verified
+
+
+def _finite(e: sp.Expr) -> bool:
+    return not e.has(sp.oo, -sp.oo, sp.zoo, sp.nan)
+
+
+def _limit(F: sp.Expr, x: sp.Symbol, at: sp.Expr, side: str) -> sp.Expr:
+    """F at an endpoint: substitution when F is finite there, else the one-sided limit."""
+    if at.is_finite is not False:
+        v = F.subs(x, at)
+        if _finite(v) and not v.has(sp.Integral):
+            return v
+    return sp.limit(F, x, at, side)
+
+
+def _interior_singularities(f: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> list[sp.Expr]:
+    """Points strictly between constant bounds where f is singular (1/x on -1..1 has 0)."""
+    if not (a.is_number and b.is_number):
+        return []
+    lo, hi = (a, b) if bool(a <= b) else (b, a)
+    try:
+        found = sp.singularities(f, x, sp.Interval.open(lo, hi))
+    except (NotImplementedError, ValueError, TypeError):
+        return []
+    if not isinstance(found, sp.FiniteSet):
+        return []
+    return sorted((p for p in found if p.is_real), key=lambda p: float(p))
+
+
+def _ftc(F: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, cuts: list[sp.Expr]) -> tuple[sp.Expr, bool]:
+    """F(b) - F(a), split at the singular points ``cuts``; (value, diverges)."""
+    points = [a, *cuts, b] if not cuts or bool(a <= b) else [a, *reversed(cuts), b]
+    total: sp.Expr = sp.S.Zero
+    for lo, hi in zip(points, points[1:], strict=False):
+        forward = not (lo.is_number and hi.is_number) or bool(lo <= hi)
+        up, down = ("-", "+") if forward else ("+", "-")
+        piece = _limit(F, x, hi, up) - _limit(F, x, lo, down)
+        if piece.has(sp.oo, -sp.oo, sp.zoo) or (piece.has(sp.nan)):
+            return piece, True
+        total += piece
+    return total, False
+
+
+def _by_antiderivative(g: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, until: float) -> _Exact | None:
+    """∫_a^b g dx as F(b) - F(a) for a verified antiderivative F, split at singular points."""
+    budget = until - time.monotonic()
+    if budget <= 0.2:
+        return None
+    found = antiderivative.find(g, x, budget * 0.7)
+    if found.antiderivative is None:
+        return None
+    F = found.antiderivative
+
+    def evaluate() -> tuple[sp.Expr, bool]:
+        return _ftc(F, x, a, b, _interior_singularities(g, x, a, b))
+
+    out = attempts.bounded(evaluate, max(0.2, until - time.monotonic()))
+    if out is None:
+        return None
+    value, diverges = out
+    return _Exact(value, f"antiderivative ({found.method}) and the fundamental theorem", F, diverges,
+                  found.verified)
+
+
+def _by_sympy(f: sp.Expr, bounds: tuple[Bound, ...], until: float) -> _Exact | None:
+    """SymPy's own definite integrator (Meijer G, contour and limit methods) on the whole integral."""
+    left = until - time.monotonic()
+    if left <= 0.2:
+        return None
+    direct = attempts.bounded(lambda: sp.integrate(f, *bounds), left)
+    if direct is None or direct.has(sp.Integral, sp.nan):
+        return None
+    return _Exact(direct, "SymPy's definite integrator", None, direct.has(sp.oo, -sp.oo, sp.zoo), False)
+
+
+def _iterated(f: sp.Expr, bounds: tuple[Bound, ...], until: float) -> _Exact | None:
+    """Integrate innermost first; each step's value is the next step's integrand."""
+    g = f
+    methods: list[str] = []
+    verified = True
+    n = len(bounds)
+    step = None
+    for i, (v, a, b) in enumerate(bounds):
+        share = (until - time.monotonic()) / (n - i)
+        step = _by_antiderivative(g, v, a, b, time.monotonic() + share)
+        if step is None:
+            return None
+        methods.append(step.method)
+        verified = verified and step.verified_steps
+        if step.diverges:
+            break
+        g = step.value
+    assert step is not None
+    method = "; ".join(dict.fromkeys(methods))
+    antider = step.antiderivative if n == 1 else None
+    if not step.diverges:
+        g = tidy(min((g, sp.expand(g)), key=sp.count_ops))  # 2*pi*(1/2 - exp(-4)/2) -> pi - pi*exp(-4)
+    return _Exact(step.value if step.diverges else g, method, antider, step.diverges, verified)
+
+
+# The signs a variable takes over a range: both, only >= 0, only <= 0.
+_ANGLES = {  # (sign of the outer variable u, sign of the inner v) -> theta range, with u = r cos, v = r sin
+    (0, 0): (0, 2 * sp.pi), (0, 1): (0, sp.pi), (0, -1): (sp.pi, 2 * sp.pi),
+    (1, 0): (-sp.pi / 2, sp.pi / 2), (-1, 0): (sp.pi / 2, 3 * sp.pi / 2),
+    (1, 1): (0, sp.pi / 2), (-1, 1): (sp.pi / 2, sp.pi), (-1, -1): (sp.pi, 3 * sp.pi / 2), (1, -1): (-sp.pi / 2, 0),
+}
+
+
+def _disk_in_polar(f: sp.Expr, bounds: tuple[Bound, ...]) -> tuple[sp.Expr, tuple[Bound, ...]] | None:
+    """A disk, half-disk or quarter-disk written in Cartesian limits, as the same integral in polar form.
+
+    ``--bound "y=-sqrt(4-x^2)..sqrt(4-x^2)" --bound x=-2..2`` is r = 0..2, theta = 0..2pi,
+    where exp(-(x^2+y^2)) has a closed form that the Cartesian order of integration lacks.
+    """
+    if len(bounds) != 2:
+        return None
+    (v, v0, v1), (u, u0, u1) = bounds
+    edge = v1 if v1 != 0 else -v0
+    if not (edge.is_Pow and edge.exp == sp.S.Half):
+        return None
+    radius_sq = sp.expand(edge**2 + u**2)
+    if radius_sq.free_symbols or not radius_sq.is_positive:
+        return None
+    radius = sp.sqrt(radius_sq)
+    v_sign = {(-edge, edge): 0, (0, edge): 1, (-edge, 0): -1}.get((v0, v1))
+    u_sign = {(-radius, radius): 0, (0, radius): 1, (-radius, 0): -1}.get((u0, u1))
+    if v_sign is None or u_sign is None:
+        return None
+    r, theta = sp.Dummy("r", real=True), sp.Dummy("theta", real=True)
+    low, high = (sp.S(e) for e in _ANGLES[(u_sign, v_sign)])
+    moved = f.subs({u: r * sp.cos(theta), v: r * sp.sin(theta)}, simultaneous=True) * r
+    return sp.simplify(moved), ((r, sp.S.Zero, radius), (theta, low, high))
+
+
+def _candidates(f: sp.Expr, bounds: tuple[Bound, ...], until: float) -> Iterator[_Exact]:
+    """Exact values from independent routes, most promising first; the caller checks each."""
+    polar = _disk_in_polar(f, bounds)
+    if polar is not None:  # over a disk, polar coordinates are usually the way
+        moved, ranges = polar
+        found = _iterated(moved, ranges, until - 0.5 * (until - time.monotonic()))
+        if found is not None:
+            yield _Exact(found.value, "polar coordinates (the region is a disk or part of one); " + found.method,
+                         None, found.diverges, found.verified_steps)
+    first = _iterated(f, bounds, until - 0.3 * (until - time.monotonic()))
+    if first is not None:
+        yield first
+    direct = _by_sympy(f, bounds, until)
+    if direct is not None:
+        yield direct
+
+
+def _sample_parameters(params: list[sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:
+    """Values for the parameters at which exact and numeric answers are compared."""
+    rng = random.Random(20261122)
+    return {p: sp.Rational(rng.randint(11, 29), 10) for p in params}
+
+
+def _agrees(exact: complex, numeric: complex, error: float) -> bool:
+    tolerance = max(100 * error, 1e-9 * max(1.0, abs(numeric)))
+    return abs(exact - numeric) <= tolerance
+
+
+def _principal_value(f: sp.Expr, bounds: tuple[Bound, ...], seconds: float) -> sp.Expr | None:
+    if len(bounds) != 1:
+        return None
+    x, a, b = bounds[0]
+    pv = attempts.bounded(lambda: sp.Integral(f, (x, a, b)).principal_value(), seconds)
+    return pv if pv is not None and pv.is_finite and _finite(pv) and not pv.has(sp.Integral) else None
+
+
+def _number(value: sp.Expr, sample: dict[sp.Symbol, sp.Expr]) -> complex | None:
+    try:
+        return complex(sp.N(value.subs(sample), 20))
+    except (TypeError, ValueError):
+        return None
+
+
+def definite(
+    f: sp.Expr, bounds: tuple[Bound, ...], budget: float, coords: Coordinates | None = None,
+) -> DefiniteIntegral:
+    """∫...∫ f over ``bounds`` (innermost first), optionally after a change of coordinates.
+
+    The numeric value comes first (it is cheap and always wanted); then exact
+    candidates, each accepted only if it agrees with it.  With parameters, both
+    are compared at sample values of the parameters.
+    """
+    start = time.monotonic()
+    transformed = jacobian = None
+    integrand = f
+    if coords is not None:
+        integrand, jacobian = change_coordinates(f, coords)
+        transformed = integrand
+    variables = {v for v, _, _ in bounds}
+    params = sorted(
+        (integrand.free_symbols | set().union(*(a.free_symbols | b.free_symbols for _, a, b in bounds))) - variables,
+        key=lambda s: s.name,
+    )
+    sample = _sample_parameters(params)
+    remarks: list[str] = []
+    sampled = tuple((v, a.subs(sample), b.subs(sample)) for v, a, b in bounds)
+    estimate = attempts.bounded(lambda: quadrature.integrate(integrand.subs(sample), sampled),
+                                min(max(1.0, budget * 0.3), 8.0))
+    reliable = estimate is not None and estimate.reliable
+    # With a trustworthy numeric value in hand, a closed form is worth only part of the wait.
+    until = start + (0.6 if reliable else 0.95) * budget
+    chosen: _Exact | None = None
+    verified = False
+    tried: list[Attempt] = []
+    for candidate in _candidates(integrand, bounds, until):
+        if candidate.diverges:
+            if reliable:  # a finite, well-converged quadrature contradicts it
+                tried.append(Attempt(candidate.method, "claimed divergence; contradicts quadrature"))
+                continue
+            chosen = candidate
+            break
+        number = _number(candidate.value, sample)
+        if estimate is None or number is None:
+            chosen = chosen or candidate
+            continue
+        if _agrees(number, estimate.value, estimate.error):
+            chosen, verified = candidate, True
+            tried.append(Attempt(candidate.method, "verified"))
+            break
+        tried.append(Attempt(candidate.method, f"failed check ({candidate.value} against {estimate.value.real:.10g})"))
+    name = coords and coords.name
+    if chosen is not None and chosen.diverges:
+        pv = _principal_value(integrand, bounds, max(0.2, start + budget - time.monotonic()))
+        shown = chosen.value if chosen.value in (sp.oo, -sp.oo) else None
+        return DefiniteIntegral(f, bounds, shown, None, None, False, chosen.method, False, name, transformed,
+                                jacobian, chosen.antiderivative, pv, tuple(tried), tuple(remarks))
+    if chosen is None and estimate is None:
+        raise MathError("no closed form was found and numeric quadrature failed within the time limit")
+    if any(a.outcome.startswith("failed check") for a in tried) and not verified:
+        remarks.append("a closed form was found but disagrees with numeric quadrature, so it is not shown")
+    value = chosen.value if chosen is not None and (verified or estimate is None) else None
+    method = chosen.method if value is not None and chosen is not None else "numeric quadrature"
+    if params and verified:
+        remarks.append("checked numerically at " + ", ".join(f"{p} = {v}" for p, v in sample.items()))
+    numeric = error = None
+    if estimate is not None and not params:
+        if abs(estimate.value.imag) <= max(1e-12, 10 * estimate.error):
+            numeric, error = estimate.value.real, max(estimate.error, 2.0**-52 * abs(estimate.value))
+        else:
+            remarks.append(f"the integral is complex: about {estimate.value:.10g}")
+        if not reliable:
+            remarks.append("the numeric error estimate is large: the integral may diverge or be badly behaved")
+    if value is not None and estimate is None and not params:
+        remarks.append("numeric quadrature did not finish, so the exact value is unchecked")
+        if value.is_number:
+            numeric = _number(value, {}).real if _number(value, {}) is not None else None
+    converges = True if verified or reliable else None
+    return DefiniteIntegral(
+        f, bounds, value, numeric, error, verified, method, converges, name, transformed, jacobian,
+        None if chosen is None or value is None else chosen.antiderivative, None, tuple(tried), tuple(remarks),
+    )
+
+
+__all__ = ["COORDINATES", "Coordinates", "change_coordinates", "definite", "indefinite"]

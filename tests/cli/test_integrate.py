@@ -1,0 +1,200 @@
+"""``calccli integrate``: antiderivatives, definite, improper and multiple integrals, coordinates.
+
+Expected values are exact textbook results; numeric-only answers are compared with an
+independent mpmath quadrature written here.  Antiderivatives are checked the only way
+that does not depend on the constant: by differentiating them back.
+"""
+
+from __future__ import annotations
+
+import math
+
+import mpmath
+import pytest
+import sympy as sp
+
+x, y, a = sp.symbols("x y a", real=True)
+_LOCALS = {"x": x, "y": y, "a": a}
+
+
+def S(text: str) -> sp.Expr:
+    return sp.sympify(text, locals=_LOCALS)
+
+
+def ok(calc, *args: str) -> dict:
+    run = calc("integrate", *args, "--json")
+    assert run.exit_code == 0, run.stderr
+    return run.json()
+
+
+def differentiates_back(antiderivative: str, integrand: sp.Expr) -> bool:
+    d = sp.diff(S(antiderivative), x) - integrand
+    if sp.simplify(d) == 0:
+        return True
+    return all(abs(complex(d.subs(x, p).evalf(30))) < 1e-20 for p in (-2.7, -0.6, 0.35, 1.4, 3.3))
+
+
+@pytest.mark.parametrize("formula, integrand", [
+    ("x e^x", x * sp.exp(x)),
+    ("x cos(x)", x * sp.cos(x)),
+    ("1/(x^3+1)", 1 / (x**3 + 1)),
+    ("x^2 ln(x)", x**2 * sp.log(x)),
+    ("e^x sin(x)", sp.exp(x) * sp.sin(x)),
+    ("1/(x^2+4x+13)", 1 / (x**2 + 4 * x + 13)),
+    ("sqrt(1-x^2)", sp.sqrt(1 - x**2)),
+    ("exp(-x^2)", sp.exp(-x**2)),
+])
+def test_antiderivatives_differentiate_back_and_say_so(calc, formula, integrand):
+    r = ok(calc, formula)
+    assert r["schema"] == "calccli.antiderivative/1"
+    res = r["result"]
+    assert res["verified"] is True and res["variable"] == "x" and res["constant"] == "C"
+    assert differentiates_back(res["antiderivative"], integrand)
+
+
+def test_x_e_x_is_x_minus_one_times_e_x(calc):
+    F = S(ok(calc, "x e^x")["result"]["antiderivative"])
+    assert sp.simplify(F - (x - 1) * sp.exp(x)).is_constant()
+
+
+def test_other_letters_are_constants_with_wrt(calc):
+    F = ok(calc, "x y", "--wrt", "y")["result"]["antiderivative"]
+    assert sp.expand(S(F) - x * y**2 / 2) == 0
+
+
+def test_human_formats_show_the_constant(calc):
+    out = calc("integrate", "x e^x", "-f", "text")
+    assert out.exit_code == 0 and out.stdout.rstrip().endswith("+ C")
+    tex = calc("integrate", "x e^x", "-f", "latex").stdout
+    assert "+ C" in tex and r"\int" in tex
+
+
+def test_no_elementary_antiderivative_is_an_error_not_a_guess(calc):
+    r = calc("integrate", "x^x")
+    assert r.exit_code == 1 and "antiderivative" in r.stderr and r.stdout == ""
+
+
+# ---------------------------------------------------------------- definite and improper
+
+
+def definite(calc, *args: str) -> dict:
+    r = ok(calc, *args)
+    assert r["schema"] == "calccli.integral/1"
+    return r["result"]
+
+
+@pytest.mark.parametrize("formula, lo, hi, expected", [
+    ("sin(x)/x", "0", "oo", sp.pi / 2),
+    ("exp(-x^2)", "-oo", "oo", sp.sqrt(sp.pi)),
+    ("1/x^2", "1", "oo", 1),
+    ("ln(x)", "0", "1", -1),
+    ("1/sqrt(1-x^2)", "-1", "1", sp.pi),
+    ("1/(2+cos(x))", "0", "2pi", 2 * sp.pi / sp.sqrt(3)),
+    ("x^2", "3", "0", -9),
+])
+def test_definite_and_improper_single_integrals(calc, formula, lo, hi, expected):
+    res = definite(calc, formula, "--from", lo, "--to", hi)
+    assert sp.simplify(S(res["value"]) - expected) == 0
+    assert res["verified"] is True and res["converges"] is True
+    assert math.isclose(res["numeric"], float(expected), rel_tol=1e-9)
+    assert res["error_estimate"] is not None and res["error_estimate"] < 1e-6
+
+
+def test_numeric_fallback_is_labelled_numeric(calc):
+    res = definite(calc, "exp(-x^2) cos(x^3)", "--from", "0", "--to", "1", "--timeout", "6")
+    reference = mpmath.quad(lambda t: mpmath.exp(-t**2) * mpmath.cos(t**3), [0, 1])
+    assert res["value"] is None and res["method"] == "numeric quadrature" and res["verified"] is False
+    assert math.isclose(res["numeric"], float(reference), rel_tol=1e-12)
+
+
+def test_a_divergent_integral_says_so(calc):
+    res = definite(calc, "1/x", "--from", "0", "--to", "1")
+    assert res["converges"] is False and res["value"] == "oo" and res["numeric"] is None
+
+
+def test_divergent_through_a_pole_reports_the_principal_value(calc):
+    res = definite(calc, "1/x", "--from", "-1", "--to", "1")
+    assert res["converges"] is False and res["principal_value"] == "0" and res["value"] is None
+
+
+def test_parameters_stay_symbolic_and_are_checked_at_a_sample(calc):
+    run = calc("integrate", "a x", "--wrt", "x", "--from", "0", "--to", "1", "--json")
+    res = run.json()["result"]
+    assert S(res["value"]) == a / 2 and res["verified"] is True and res["numeric"] is None
+
+
+# ---------------------------------------------------------------- multiple integrals
+
+
+def test_unit_square(calc):
+    res = definite(calc, "x + y", "--bound", "x=0..1", "--bound", "y=0..1")
+    assert res["value"] == "1" and res["verified"] is True
+
+
+def test_variable_inner_bounds(calc):
+    res = definite(calc, "x y", "--bound", "y=0..x", "--bound", "x=0..1")
+    assert S(res["value"]) == sp.Rational(1, 8)
+
+
+def test_gaussian_over_a_disk_in_cartesian_bounds_is_done_in_polar(calc):
+    res = definite(calc, "exp(-(x^2+y^2))", "--bound", "y=-sqrt(4-x^2)..sqrt(4-x^2)", "--bound", "x=-2..2")
+    assert sp.simplify(S(res["value"]) - sp.pi * (1 - sp.exp(-4))) == 0
+    assert res["verified"] is True and "polar" in res["method"]
+    assert math.isclose(res["numeric"], math.pi * (1 - math.exp(-4)), rel_tol=1e-6)
+
+
+@pytest.mark.parametrize("inner, outer, expected", [
+    ("y=0..sqrt(1-x^2)", "x=-1..1", sp.Rational(2, 3)),  # upper half-disk: ∫∫ y dA = 2/3
+    ("y=0..sqrt(1-x^2)", "x=0..1", sp.Rational(1, 3)),  # quarter disk
+    ("y=-sqrt(1-x^2)..0", "x=-1..1", -sp.Rational(2, 3)),  # lower half-disk
+])
+def test_parts_of_disks_get_the_right_angles(calc, inner, outer, expected):
+    res = definite(calc, "y", "--bound", inner, "--bound", outer)
+    assert S(res["value"]) == expected and res["verified"] is True
+
+
+def test_whole_plane(calc):
+    res = definite(calc, "exp(-(x^2+y^2))", "--bound", "x=-oo..oo", "--bound", "y=-oo..oo")
+    assert S(res["value"]) == sp.pi and res["verified"] is True
+
+
+def test_polar_coordinates_add_the_jacobian(calc):
+    res = definite(calc, "x^2 + y^2", "--coords", "polar", "--bound", "r=0..2", "--bound", "theta=0..2pi")
+    assert S(res["value"]) == 8 * sp.pi
+    assert res["jacobian"] == "r" and res["transformed_integrand"] == "r**3" and res["coords"] == "polar"
+
+
+def test_spherical_volume_of_the_unit_ball(calc):
+    res = definite(calc, "1", "--coords", "spherical",
+                   "--bound", "rho=0..1", "--bound", "phi=0..pi", "--bound", "theta=0..2pi")
+    assert S(res["value"]) == 4 * sp.pi / 3 and res["verified"] is True
+    assert res["jacobian"] == "rho**2*sin(phi)"
+
+
+def test_cylindrical_volume_of_a_cone(calc):
+    res = definite(calc, "1", "--coords", "cylindrical",
+                   "--bound", "z=r..1", "--bound", "r=0..1", "--bound", "theta=0..2pi")
+    assert S(res["value"]) == sp.pi / 3
+
+
+# ---------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize("args, message", [
+    (["x", "--from", "0"], "both --from and --to"),
+    (["x", "--from", "0", "--to", "1", "--bound", "x=0..1"], "either --from/--to or --bound"),
+    (["x y", "--bound", "x=0..y", "--bound", "y=0..x"], "innermost first"),
+    (["x y", "--bound", "x=0..1", "--bound", "x=0..2"], "two ranges"),
+    (["1", "--coords", "polar", "--bound", "r=0..1"], "theta"),
+    (["x y"], "--wrt"),
+    (["x", "--bound", "x=0to1"], "name=low..high"),
+    (["x", "--wrt", "x,y"], "one variable"),
+])
+def test_usage_errors_are_one_line_exit_2(calc, args, message):
+    r = calc("integrate", *args)
+    assert r.exit_code == 2 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_syntax_error_in_a_bound_points_at_it(calc):
+    r = calc("integrate", "x", "--bound", "x=0..(1")
+    assert r.exit_code == 2 and "^" in r.stderr
