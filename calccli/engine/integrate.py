@@ -78,10 +78,34 @@ def change_coordinates(f: sp.Expr, coords: Coordinates) -> tuple[sp.Expr, sp.Exp
 # ----------------------------------------------------------------- indefinite
 
 
+def _real_logs(F: sp.Expr, f: sp.Expr, x: sp.Symbol) -> sp.Expr:
+    """ln|u| for ln(u) where u is real but can be negative, as textbooks write it.
+
+    d/dx ln|u| = u'/u wherever u is real and nonzero, so the answer stays right and
+    is real on the whole real domain of a real integrand: ∫ tan x dx = -ln|cos x|,
+    not -ln(cos x), which is complex wherever cos x < 0.  Logs the integrand itself
+    contains (∫ x^2 ln x) keep their domain.
+    """
+    if f.has(sp.I) or not F.has(sp.log):
+        return F
+    own = {e.args[0] for e in f.atoms(sp.log)}
+
+    def loose(e: sp.Basic) -> bool:
+        if not isinstance(e, sp.log) or e.args[0] in own:
+            return False
+        u = e.args[0]
+        return bool(u.is_real) and not u.is_positive and not isinstance(u, sp.Abs)
+
+    G = F.replace(loose, lambda e: sp.log(sp.Abs(e.args[0])))
+    return G if G != F and antiderivative.verify(G, f, x) else F
+
+
 def indefinite(f: sp.Expr, x: sp.Symbol, budget: float) -> Antiderivative:
     """∫ f dx by the portfolio of methods; an answer that does not check is marked unverified."""
     found = antiderivative.find(f, x, budget)
     tried = tuple(Attempt(m, o) for m, o in found.tried)
+    if found.antiderivative is not None and found.verified:
+        found = antiderivative.Found(_real_logs(found.antiderivative, f, x), found.method, True, found.tried)
     if found.antiderivative is None:
         how = "; ".join(f"{m}: {o}" for m, o in found.tried) or "no method applied"
         if any(o.startswith("non-elementary") for _, o in found.tried):

@@ -198,3 +198,14 @@ def test_usage_errors_are_one_line_exit_2(calc, args, message):
 def test_syntax_error_in_a_bound_points_at_it(calc):
     r = calc("integrate", "x", "--bound", "x=0..(1")
     assert r.exit_code == 2 and "^" in r.stderr
+
+
+@pytest.mark.parametrize("formula, expected", [
+    ("1/x", "log(Abs(x))"),
+    ("tan(x)", "-log(Abs(cos(x)))"),
+    ("x^2 ln(x)", "x**3*log(x)/3 - x**3/9"),  # the integrand's own log keeps its domain
+])
+def test_logs_of_possibly_negative_quantities_get_absolute_values(calc, formula, expected):
+    F = S(ok(calc, formula)["result"]["antiderivative"])
+    assert sp.simplify(F - S(expected)).is_constant()
+    assert F.has(sp.Abs) == ("Abs" in expected)
