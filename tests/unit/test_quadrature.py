@@ -1,0 +1,60 @@
+"""Numeric quadrature, the independent check on every exact integral: known values, honest error estimates."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy as sp
+
+from calccli.engine.integrate import COORDINATES, change_coordinates
+from calccli.engine.quadrature import integrate
+
+x, y, z = sp.symbols("x y z", real=True)
+
+
+@pytest.mark.parametrize("f, a, b, expected", [
+    (x**2, 0, 1, 1 / 3),
+    (sp.exp(-x), 0, sp.oo, 1.0),
+    (sp.exp(-x**2), -sp.oo, sp.oo, math.sqrt(math.pi)),
+    (sp.sin(x) / x, 0, sp.oo, math.pi / 2),  # oscillating tail: quadosc
+    (1 / sp.sqrt(x), 0, 1, 2.0),  # endpoint singularity
+    (x**2, 1, 0, -1 / 3),  # reversed limits
+])
+def test_single_integrals(f, a, b, expected):
+    est = integrate(f, ((x, sp.S(a), sp.S(b)),))
+    assert est is not None and est.reliable
+    assert abs(est.value - expected) < 1e-12 * max(1, abs(expected))
+    assert est.error < 1e-8
+
+
+def test_a_divergent_integral_is_not_reliable():
+    est = integrate(1 / x, ((x, sp.S(0), sp.S(1)),))
+    assert est is None or not est.reliable
+
+
+@pytest.mark.parametrize("f, bounds, expected", [
+    (x * y, ((y, sp.S(0), x), (x, sp.S(0), sp.S(1))), 1 / 8),  # triangle below y = x
+    (sp.S(1), ((y, -sp.sqrt(1 - x**2), sp.sqrt(1 - x**2)), (x, sp.S(-1), sp.S(1))), math.pi),  # unit disk
+    (sp.exp(-x**2 - y**2), ((x, -sp.oo, sp.oo), (y, -sp.oo, sp.oo)), math.pi),
+    (sp.exp(-x - y), ((x, sp.S(0), sp.oo), (y, sp.S(0), sp.oo)), 1.0),
+    (x * y * z, ((z, sp.S(0), sp.S(1)), (y, sp.S(0), sp.S(1)), (x, sp.S(0), sp.S(1))), 1 / 8),
+])
+def test_nested_integrals(f, bounds, expected):
+    est = integrate(f, bounds)
+    assert est is not None
+    assert abs(est.value - expected) <= max(10 * est.error, 1e-12)
+    assert abs(est.value - expected) < 1e-5
+
+
+@pytest.mark.parametrize("name, jacobian", [
+    ("polar", "r"), ("cylindrical", "r"), ("spherical", "rho**2*sin(phi)"),
+])
+def test_coordinate_jacobians(name, jacobian):
+    assert str(COORDINATES[name].jacobian) == jacobian
+
+
+def test_cartesian_integrand_is_rewritten():
+    moved, jac = change_coordinates(x**2 + y**2 + z**2, COORDINATES["spherical"])
+    rho, phi = COORDINATES["spherical"].variables[:2]
+    assert sp.simplify(moved - rho**4 * sp.sin(phi)) == 0
