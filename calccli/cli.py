@@ -21,6 +21,7 @@ from calccli.errors import CalcError, ExitCode, describe
 from calccli.options import (
     AtOpt,
     BoundOpt,
+    CheckOpt,
     CoordsOpt,
     DirOpt,
     EvalOpt,
@@ -33,9 +34,11 @@ from calccli.options import (
     NoColorFlag,
     OrderOpt,
     RegionOpt,
+    StepsFlag,
     SubjectToOpt,
     TaylorOrderOpt,
     TimeoutOpt,
+    TolOpt,
     ToOpt,
     WrtOpt,
     names,
@@ -191,12 +194,32 @@ def _run(
         raise typer.Exit(code)
 
 
+def companion(check: str | None, tol: float | None, steps: bool) -> dict[str, object]:
+    """The homework companion's options, as the job takes them."""
+    return {"check": check, "tol": tol, "steps": steps}
+
+
+def shown(check: str | None, tol: float | None, steps: bool) -> dict[str, object]:
+    """The same options as echoed in a JSON object's ``input`` (only when given)."""
+    out: dict[str, object] = {}
+    if check is not None:
+        out["check"] = check
+    if tol is not None:
+        out["tol"] = tol
+    if steps:
+        out["steps"] = True
+    return out
+
+
 @app.command(cls=CalcCommand)
 def diff(
     formula: FormulaArg,
     wrt: WrtOpt = None,
     order: OrderOpt = 1,
     at: AtOpt = None,
+    check: CheckOpt = None,
+    tol: TolOpt = None,
+    steps: StepsFlag = False,
     fmt: FormatOpt = Format.AUTO,
     json_: JsonFlag = False,
     no_color: NoColorFlag = False,
@@ -210,8 +233,8 @@ def diff(
     $ calccli diff 'x^3 y^2' --wrt x,y --at 1,2
     """
     sequence = names(wrt)
-    compute = partial(jobs.derivative, wrt=sequence, order=order, at=at)
-    _run("diff", formula, compute, {"wrt": sequence, "order": order, "at": at}, fmt, json_, no_color, timeout, memory)
+    compute = partial(jobs.derivative, **companion(check, tol, steps), wrt=sequence, order=order, at=at)
+    _run("diff", formula, compute, {"wrt": sequence, "order": order, "at": at, **shown(check, tol, steps)}, fmt, json_, no_color, timeout, memory)
 
 
 @app.command(cls=CalcCommand)
@@ -219,6 +242,9 @@ def grad(
     formula: FormulaArg,
     wrt: WrtOpt = None,
     at: AtOpt = None,
+    check: CheckOpt = None,
+    tol: TolOpt = None,
+    steps: StepsFlag = False,
     fmt: FormatOpt = Format.AUTO,
     json_: JsonFlag = False,
     no_color: NoColorFlag = False,
@@ -232,8 +258,8 @@ def grad(
     $ calccli grad 'log(exp(x)+exp(y))' --json
     """
     variables = names(wrt)
-    compute = partial(jobs.gradient, wrt=variables, at=at)
-    _run("grad", formula, compute, {"wrt": variables, "at": at}, fmt, json_, no_color, timeout, memory)
+    compute = partial(jobs.gradient, **companion(check, tol, steps), wrt=variables, at=at)
+    _run("grad", formula, compute, {"wrt": variables, "at": at, **shown(check, tol, steps)}, fmt, json_, no_color, timeout, memory)
 
 
 @app.command(cls=CalcCommand)
@@ -242,6 +268,9 @@ def directional(
     direction: DirOpt,
     wrt: WrtOpt = None,
     at: AtOpt = None,
+    check: CheckOpt = None,
+    tol: TolOpt = None,
+    steps: StepsFlag = False,
     fmt: FormatOpt = Format.AUTO,
     json_: JsonFlag = False,
     no_color: NoColorFlag = False,
@@ -254,8 +283,8 @@ def directional(
     $ calccli directional 'x^2 y + y z^2' --at 1,2,3 --dir 1,1,1
     """
     variables = names(wrt)
-    compute = partial(jobs.directional, wrt=variables, at=at, direction=direction)
-    _run("directional", formula, compute, {"wrt": variables, "at": at, "dir": direction}, fmt, json_, no_color, timeout, memory)
+    compute = partial(jobs.directional, **companion(check, tol, steps), wrt=variables, at=at, direction=direction)
+    _run("directional", formula, compute, {"wrt": variables, "at": at, "dir": direction, **shown(check, tol, steps)}, fmt, json_, no_color, timeout, memory)
 
 
 @app.command(cls=CalcCommand)
@@ -263,6 +292,9 @@ def jacobian(
     formula: FormulaArg,
     wrt: WrtOpt = None,
     at: AtOpt = None,
+    check: CheckOpt = None,
+    tol: TolOpt = None,
+    steps: StepsFlag = False,
     fmt: FormatOpt = Format.AUTO,
     json_: JsonFlag = False,
     no_color: NoColorFlag = False,
@@ -276,8 +308,8 @@ def jacobian(
     $ calccli jacobian '[r cos(theta), r sin(theta)]' --wrt r,theta
     """
     variables = names(wrt)
-    compute = partial(jobs.jacobian, wrt=variables, at=at)
-    _run("jacobian", formula, compute, {"wrt": variables, "at": at}, fmt, json_, no_color, timeout, memory)
+    compute = partial(jobs.jacobian, **companion(check, tol, steps), wrt=variables, at=at)
+    _run("jacobian", formula, compute, {"wrt": variables, "at": at, **shown(check, tol, steps)}, fmt, json_, no_color, timeout, memory)
 
 
 @app.command(cls=CalcCommand)
@@ -285,6 +317,9 @@ def hessian(
     formula: FormulaArg,
     wrt: WrtOpt = None,
     at: AtOpt = None,
+    check: CheckOpt = None,
+    tol: TolOpt = None,
+    steps: StepsFlag = False,
     fmt: FormatOpt = Format.AUTO,
     json_: JsonFlag = False,
     no_color: NoColorFlag = False,
@@ -298,8 +333,8 @@ def hessian(
     $ calccli hessian 'x^4 + y^4 - 4xy + 1' --at 1,1
     """
     variables = names(wrt)
-    compute = partial(jobs.hessian, wrt=variables, at=at)
-    _run("hessian", formula, compute, {"wrt": variables, "at": at}, fmt, json_, no_color, timeout, memory)
+    compute = partial(jobs.hessian, **companion(check, tol, steps), wrt=variables, at=at)
+    _run("hessian", formula, compute, {"wrt": variables, "at": at, **shown(check, tol, steps)}, fmt, json_, no_color, timeout, memory)
 
 
 @app.command(cls=CalcCommand)
@@ -307,6 +342,9 @@ def laplacian(
     formula: FormulaArg,
     wrt: WrtOpt = None,
     at: AtOpt = None,
+    check: CheckOpt = None,
+    tol: TolOpt = None,
+    steps: StepsFlag = False,
     fmt: FormatOpt = Format.AUTO,
     json_: JsonFlag = False,
     no_color: NoColorFlag = False,
@@ -319,8 +357,8 @@ def laplacian(
     $ calccli laplacian 'x^2 + y^2 + z^2'
     """
     variables = names(wrt)
-    compute = partial(jobs.laplacian, wrt=variables, at=at)
-    _run("laplacian", formula, compute, {"wrt": variables, "at": at}, fmt, json_, no_color, timeout, memory)
+    compute = partial(jobs.laplacian, **companion(check, tol, steps), wrt=variables, at=at)
+    _run("laplacian", formula, compute, {"wrt": variables, "at": at, **shown(check, tol, steps)}, fmt, json_, no_color, timeout, memory)
 
 
 @app.command(cls=CalcCommand)
@@ -331,6 +369,9 @@ def taylor(
     order: TaylorOrderOpt = 2,
     eval_at: EvalOpt = None,
     expand: ExpandFlag = False,
+    check: CheckOpt = None,
+    tol: TolOpt = None,
+    steps: StepsFlag = False,
     fmt: FormatOpt = Format.AUTO,
     json_: JsonFlag = False,
     no_color: NoColorFlag = False,
@@ -344,8 +385,8 @@ def taylor(
     $ calccli taylor 'x exp(-x^2-y^2)' --at -1,0
     """
     variables = names(wrt)
-    compute = partial(jobs.taylor, wrt=variables, at=at, order=order, eval_at=eval_at, expand=expand)
-    inputs = {"wrt": variables, "at": at, "order": order, "eval": eval_at, "expand": expand}
+    compute = partial(jobs.taylor, **companion(check, tol, steps), wrt=variables, at=at, order=order, eval_at=eval_at, expand=expand)
+    inputs = {"wrt": variables, "at": at, "order": order, "eval": eval_at, "expand": expand, **shown(check, tol, steps)}
     _run("taylor", formula, compute, inputs, fmt, json_, no_color, timeout, memory)
 
 
@@ -355,6 +396,9 @@ def classify(
     wrt: WrtOpt = None,
     subject_to: SubjectToOpt = None,
     region: RegionOpt = None,
+    check: CheckOpt = None,
+    tol: TolOpt = None,
+    steps: StepsFlag = False,
     fmt: FormatOpt = Format.AUTO,
     json_: JsonFlag = False,
     no_color: NoColorFlag = False,
@@ -370,8 +414,8 @@ def classify(
     $ calccli classify 'x^2 - y^2' --in x=-1..1,y=-1..1
     """
     variables = names(wrt)
-    compute = partial(jobs.critical_points, wrt=variables, subject_to=subject_to, region=region)
-    inputs = {"wrt": variables, "subject_to": subject_to, "in": region}
+    compute = partial(jobs.critical_points, **companion(check, tol, steps), wrt=variables, subject_to=subject_to, region=region)
+    inputs = {"wrt": variables, "subject_to": subject_to, "in": region, **shown(check, tol, steps)}
     _run("classify", formula, compute, inputs, fmt, json_, no_color, timeout, memory)
 
 
@@ -383,6 +427,9 @@ def integrate(
     upper: ToOpt = None,
     bound: BoundOpt = None,
     coords: CoordsOpt = None,
+    check: CheckOpt = None,
+    tol: TolOpt = None,
+    steps: StepsFlag = False,
     fmt: FormatOpt = Format.AUTO,
     json_: JsonFlag = False,
     no_color: NoColorFlag = False,
@@ -398,9 +445,10 @@ def integrate(
     """
     variables = names(wrt)
     system = coords.value if coords else None
-    compute = partial(jobs.integral, wrt=variables, lower=lower, upper=upper, bounds=bound, coords=system,
+    compute = partial(jobs.integral, **companion(check, tol, steps), wrt=variables, lower=lower, upper=upper, bounds=bound, coords=system,
                       timeout=timeout)
-    inputs = {"wrt": variables, "from": lower, "to": upper, "bounds": bound, "coords": system}
+    inputs = {"wrt": variables, "from": lower, "to": upper, "bounds": bound, "coords": system,
+              **shown(check, tol, steps)}
     _run("integrate", formula, compute, inputs, fmt, json_, no_color, timeout, memory)
 
 

@@ -13,10 +13,12 @@ class ExitCode(IntEnum):
     """Process exit codes; documented in README.md ("Exit codes")."""
 
     OK = 0
-    MATH = 1  # the maths failed: undefined at the point, unsupported, no result
+    MATH = 1
+    INCORRECT = 1  # --check: the answer is wrong (an alias: scripts test 0 = correct)  # the maths failed: undefined at the point, unsupported, no result
     USAGE = 2  # bad option, unparsable formula, unknown name, wrong point size
     RESOURCE = 3  # time limit or memory limit reached
     INPUT_LIMIT = 4  # formula too long or deep, number too large, too many variables
+    UNDETERMINED = 5  # --check: calccli could not decide whether the answer is right
     INTERNAL = 70  # a bug in calccli (EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C
 

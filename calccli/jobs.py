@@ -15,13 +15,27 @@ def computation(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Each job is one computation, with its own total simplification budget."""
 
     @functools.wraps(fn)
-    def run(*args: Any, **kwargs: Any) -> Any:
+    def run(*args: Any, check: str | None = None, tol: float | None = None, steps: bool = False,
+            **kwargs: Any) -> Any:
         from calccli.engine.common import start_computation
 
         start_computation()
-        return fn(*args, **kwargs)
+        result = fn(*args, **kwargs)
+        if check is None and not steps:
+            return result
+        return _companion(result, check, tol, steps)
 
     return run
+
+
+def _companion(result: Any, check: str | None, tol: float | None, steps: bool) -> Any:
+    """The homework companion: a verdict on the user's answer (--check) and the worked solution (--steps)."""
+    from calccli.engine import explain, grade
+    from calccli.results import Explained
+
+    worked, note = explain.worked(result) if steps else (None, None)
+    verdict = grade.grade(result, check, tol) if check is not None else None
+    return Explained(result, verdict, worked if steps else None, note)
 
 
 @computation

@@ -113,6 +113,21 @@ CoordsOpt = Annotated[
     ),
 ]
 
+CheckOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--check",
+        help="Your answer, to be marked correct or incorrect (exit 0 / 1; 5 if undecided): "
+        "an expression, a vector [..], a matrix [[..],[..]] or a number.",
+        show_default=False,
+    ),
+]
+TolOpt = Annotated[
+    Optional[float],
+    typer.Option("--tol", min=0, help="With --check: accept numbers within this absolute tolerance.", show_default=False),
+]
+StepsFlag = Annotated[bool, typer.Option("--steps", help="Show the worked solution: the rules applied, step by step.")]
+
 
 def names(values: list[str] | None) -> list[str] | None:
     """``--wrt x,y --wrt z`` -> ``["x", "y", "z"]``."""

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import sympy as sp
 
-from calccli.view import Grid, Label, Row, Rows, View
+from calccli.view import Grid, Label, Row, Rows, StepLine, Steps, View
 
 Point = dict[sp.Symbol, sp.Expr]
 
@@ -736,3 +736,147 @@ class DefiniteIntegral:
         ranges = ", ".join(f"{v.name} = {text(a)}..{text(b)}" for v, a, b in self.bounds)
         return View(f"integral of f = {text(self.expr)}", f"over {ranges}" + (
             f" ({self.coords} coordinates)" if self.coords else ""), blocks, notes)
+
+
+# ----------------------------------------------------------------- homework companion: --check and --steps
+
+
+def _shown(e: object) -> str:
+    """An answer (expression, vector or matrix) as calccli text."""
+    if isinstance(e, sp.MatrixBase):
+        return "[" + ", ".join("[" + ", ".join(text(c) for c in row) + "]" for row in e.tolist()) + "]"
+    if isinstance(e, (tuple, list)):
+        return "[" + ", ".join(_shown(c) for c in e) + "]"
+    return text(e)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The verdict on a user's answer (``--check``)."""
+
+    verdict: str  # correct | incorrect | undetermined
+    given: object  # the answer as parsed
+    expected: object  # the right answer, in the same shape
+    method: str  # how it was decided
+    differs_at: Point | None = None
+    given_value: sp.Expr | None = None
+    expected_value: sp.Expr | None = None
+    wrong: tuple[str, ...] = ()  # labels of wrong components
+    reason: str = ""
+
+    @property
+    def exit_code(self) -> int:
+        return {"correct": 0, "incorrect": 1}.get(self.verdict, 5)
+
+    def payload(self) -> dict[str, object]:
+        return {
+            "verdict": self.verdict,
+            "given": _shown(self.given),
+            "expected": _shown(self.expected),
+            "method": self.method,
+            "differs_at": point_payload(self.differs_at),
+            "given_at": None if self.given_value is None else text(self.given_value),
+            "expected_at": None if self.expected_value is None else text(self.expected_value),
+            "wrong_components": list(self.wrong),
+            "reason": self.reason or None,
+        }
+
+    def rows(self) -> Rows:
+        mark = {"correct": "correct ✓", "incorrect": "incorrect ✗"}.get(self.verdict, "undetermined ?")
+        rows = [
+            Row(Label("verdict", "verdict", r"\text{verdict}"), mark),
+            Row(Label("given", "your answer", r"\text{your answer}"), _shown(self.given)),
+        ]
+        if self.verdict != "correct":
+            rows.append(Row(Label("expected", "correct answer", r"\text{correct answer}"), _shown(self.expected)))
+        if self.wrong:
+            rows.append(Row(Label("wrong", "wrong components", r"\text{wrong components}"), ", ".join(self.wrong)))
+        if self.differs_at is not None:
+            where = point_text(self.differs_at)
+            detail = where
+            if self.given_value is not None and self.expected_value is not None:
+                detail += f": yours gives {text(self.given_value)}, the correct one {text(self.expected_value)}"
+            rows.append(Row(Label("differs_at", "differs at", r"\text{differs at}"), detail))
+        if self.reason:
+            rows.append(Row(Label("reason", "hint", r"\text{hint}"), self.reason))
+        rows.append(Row(Label("method", "decided by", r"\text{decided by}"), self.method))
+        return Rows("check", rows, heading="")
+
+
+@dataclass(frozen=True, slots=True)
+class WorkedStep:
+    """One step of a worked solution (``--steps``)."""
+
+    depth: int
+    rule: str
+    expr: sp.Expr | None  # what the step differentiates or integrates (None: a step in words)
+    result: sp.Expr | None
+    detail: str
+    operation: str = "d"  # "d" (derivative), "partial", "int" (antiderivative) or "words"
+    wrt: sp.Symbol | None = None
+
+    def payload(self) -> dict[str, object]:
+        return {
+            "depth": self.depth,
+            "rule": self.rule,
+            "expression": None if self.expr is None else text(self.expr),
+            "result": None if self.result is None else text(self.result),
+            "detail": self.detail,
+        }
+
+    def line(self) -> StepLine:
+        from calccli.render.latex import text_mode  # noqa: PLC0415 - a pure string helper
+
+        if self.expr is None or self.result is None or self.wrt is None or self.operation == "words":
+            latex = rf"\text{{{text_mode(self.detail)}}}"
+        else:
+            e, r, v = sp.latex(self.expr), sp.latex(self.result), sp.latex(self.wrt)
+            latex = {
+                "d": rf"\frac{{d}}{{d{v}}}\left[{e}\right] = {r}",
+                "partial": rf"\frac{{\partial}}{{\partial {v}}}\left[{e}\right] = {r}",
+                "int": rf"\int {e}\, d{v} = {r}",
+            }.get(self.operation, rf"\text{{{text_mode(self.detail)}}}")
+        return StepLine(self.depth, self.rule, self.detail, latex)
+
+
+@dataclass(frozen=True)
+class Explained:
+    """A result with the homework companion's additions: a verdict on the user's answer, worked steps."""
+
+    result: object
+    check: Verdict | None = None
+    steps: tuple[WorkedStep, ...] | None = None
+    steps_note: str | None = None  # e.g. "the answer came from the Risch algorithm, which gives no steps"
+
+    @property
+    def KIND(self) -> str:  # noqa: N802 - mirrors the result classes' ClassVar
+        return self.result.KIND  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def SCHEMA(self) -> int:  # noqa: N802
+        return self.result.SCHEMA  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.check is None else self.check.exit_code
+
+    def payload(self) -> dict[str, object]:
+        out = dict(self.result.payload())  # type: ignore[attr-defined]
+        if self.check is not None:
+            out["check"] = self.check.payload()
+        if self.steps is not None or self.steps_note is not None:
+            out["steps"] = [s.payload() for s in self.steps or ()]
+            out["steps_note"] = self.steps_note
+        return out
+
+    def view(self) -> View:
+        inner: View = self.result.view()  # type: ignore[attr-defined]
+        blocks = list(inner.blocks)
+        notes = list(inner.notes)
+        if self.steps:
+            blocks.append(Steps("steps", [s.line() for s in self.steps]))
+        if self.steps_note:
+            notes.append(self.steps_note)
+        if self.check is not None:
+            blocks.append(self.check.rows())
+        return View(inner.title, inner.subtitle, blocks, notes)

@@ -111,8 +111,9 @@ def _job(
     compute: Callable[[str], Result], text: str, fmt: Format, terminal: Terminal, command: str,
     shown: dict[str, object],
 ) -> runner.Outcome:
-    out, err = render(compute(text), fmt, terminal, command, shown)
-    return runner.Outcome(out, err, 0)
+    result = compute(text)
+    out, err = render(result, fmt, terminal, command, shown)
+    return runner.Outcome(out, err, int(getattr(result, "exit_code", 0)))
 
 
 def _on_error(command: str, shown: dict[str, object], fmt: Format, e: CalcError) -> runner.Outcome:

@@ -49,8 +49,26 @@ class Grid:
 
 
 @dataclass(frozen=True, slots=True)
+class StepLine:
+    """One step of a worked solution."""
+
+    depth: int  # indentation level
+    rule: str  # "chain rule", "integration by parts", ...
+    detail: str  # one line of words and formulas (calccli syntax)
+    latex: str  # the step's equation in LaTeX, e.g. \frac{d}{dx}\left[x^2\right] = 2 x
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """A worked solution: rules applied, in order."""
+
+    title: str
+    lines: list[StepLine]
+
+
+@dataclass(frozen=True, slots=True)
 class View:
     title: str  # e.g. "gradient of f = x**2*y"
     subtitle: str | None = None  # e.g. "at (x, y) = (1, pi)"
-    blocks: list[Rows | Grid] = field(default_factory=list)
+    blocks: list[Rows | Grid | Steps] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from calccli.results import text
 from calccli.terminal import Terminal
-from calccli.view import Grid, Rows, View
+from calccli.view import Grid, Rows, Steps, View
 
 
 def _pretty(e: object) -> str:
@@ -68,6 +68,12 @@ def render(view: View, terminal: Terminal) -> str:
     if view.subtitle:
         console.print(f"[dim]{_pretty(view.subtitle)}[/dim]")
     for block in view.blocks:
+        if isinstance(block, Steps):
+            console.print(f"[bold]{escape(block.title)}[/bold]")
+            for step in block.lines:
+                console.print(f"{'  ' * (step.depth + 1)}[cyan]{escape(step.rule)}[/cyan]: {_pretty(step.detail)}",
+                              overflow="fold")
+            continue
         console.print(_grid_table(block) if isinstance(block, Grid) else _rows_table(block))
     for note in view.notes:
         console.print(f"[yellow]note:[/yellow] {escape(note)}")

@@ -6,7 +6,7 @@ Nothing here wraps lines, so pipes and ``cut -f`` see whole expressions.
 from __future__ import annotations
 
 from calccli.results import text
-from calccli.view import Grid, View
+from calccli.view import Grid, Steps, View
 
 
 def _float(x: float | None) -> str:
@@ -21,6 +21,9 @@ def render(view: View) -> str:
             lines.append(f"# {block.title}")
         if isinstance(block, Grid):
             lines.extend("\t".join(text(c) for c in row) for row in block.cells)
+            continue
+        if isinstance(block, Steps):
+            lines.extend(f"{'  ' * step.depth}{step.rule}: {step.detail}" for step in block.lines)
             continue
         at_point = any(row.exact is not None or row.numeric is not None for row in block.rows)
         with_exact = at_point and block.exact_heading is not None

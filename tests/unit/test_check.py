@@ -1,0 +1,305 @@
+"""The --check answer checker: answers parsed with calccli's grammar, equivalence decided soundly."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from calccli import answer
+from calccli.engine import check
+from calccli.errors import FormulaError, UsageError, describe
+from calccli.parse import expression, symbol
+
+x, y, z = symbol("x"), symbol("y"), symbol("z")
+
+
+def verdict(given: str | sp.Expr, expected: str | sp.Expr, variables=(x,), **kwargs) -> check.Check:
+    g = expression(given) if isinstance(given, str) else given
+    e = expression(expected) if isinstance(expected, str) else expected
+    return check.scalar(g, e, variables, **kwargs)
+
+
+# --------------------------------------------------------------------------- equivalent forms
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("sin(2x)", "2 sin x cos x"),
+        ("(x+1)^2", "x^2 + 2x + 1"),
+        ("log(x^2)", "2 log|x|"),
+        ("1/(1-x)", "-1/(x-1)"),
+        ("sqrt(x^2)", "|x|"),
+        ("tan^2 x + 1", "sec^2 x"),
+        ("(x^2-1)/(x-1)", "x + 1"),
+        ("gamma(x+1)", "x gamma(x)"),
+        ("Max(x, 0)", "(x + |x|)/2"),
+    ],
+)
+def test_equivalent_forms_are_correct(given, expected):
+    c = verdict(given, expected)
+    assert c.verdict == "correct", c
+    assert c.differs_at is None
+
+
+def test_exp_of_log_is_x_where_log_is_defined():
+    # Built unevaluated so that the numeric test, not SymPy's auto-simplification, decides;
+    # points with x <= 0 (ln x undefined) are skipped rather than counted against the answer.
+    c = check.scalar(sp.exp(sp.log(x), evaluate=False), x, (x,))
+    assert c.verdict == "correct"
+    # Real semantics: sqrt(x)*sqrt(x^3) is x^2 where it is defined (x >= 0), although at
+    # x = -1 the complex values would multiply to -1.
+    assert verdict("sqrt(x) sqrt(x^3)", "x^2").verdict == "correct"
+
+
+def test_the_method_says_how_it_was_decided():
+    assert verdict("sin(2x)", "2 sin x cos x").method.startswith("symbolic")
+    m = verdict("log(x^2)", "2 log|x|").method
+    assert m.startswith("numeric") and "points" in m
+
+
+def test_several_variables():
+    assert verdict("x^2 y + y z^2", "y (x^2 + z^2)", (x, y, z)).verdict == "correct"
+    c = verdict("x^2 y + y z^2", "x^2 y + y z", (x, y, z))
+    assert c.verdict == "incorrect" and set(c.differs_at) == {x, y, z}
+
+
+# --------------------------------------------------------------------------- antiderivatives
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("x^3/3 + 5", "x^3/3"),
+        ("x^2/2 + C", "x^2/2"),
+        ("log|x|", "log(x)"),  # equal where log(x) exists; derivatives agree wherever both are defined
+        ("atan(x)", "-atan(1/x)"),  # pi/2 for x > 0, -pi/2 for x < 0
+        ("sin(x)^2", "-cos(x)^2"),
+    ],
+)
+def test_antiderivatives_up_to_a_constant(given, expected):
+    c = verdict(given, expected, up_to_constant=True)
+    assert c.verdict == "correct", c
+    assert "constant" in c.method
+    # Without up_to_constant the piecewise-constant differences count.
+    if given in ("atan(x)", "x^3/3 + 5"):
+        assert verdict(given, expected).verdict == "incorrect"
+
+
+def test_a_wrong_antiderivative():
+    c = verdict("x^2", "x^2/2", up_to_constant=True)
+    assert c.verdict == "incorrect"
+    assert c.differs_at == {x: 1} and (c.given_value, c.expected_value) == (2, 1)  # the derivatives there
+    assert "factor of 2" in c.reason
+
+
+def test_derivatives_may_be_passed_directly():
+    assert verdict("1/x", "1/x").verdict == "correct"
+    assert verdict(sp.diff(sp.atan(x), x), sp.diff(-sp.atan(1 / x), x)).verdict == "correct"
+
+
+# --------------------------------------------------------------------------- near misses
+
+
+def test_sign_error():
+    c = verdict("-sin x", "sin x")
+    assert c.verdict == "incorrect"
+    assert c.differs_at == {x: 1}
+    assert "sign" in c.reason
+
+
+def test_missing_chain_rule_factor():
+    c = verdict("cos(x^2)", "2x cos(x^2)")
+    assert c.verdict == "incorrect"
+    assert c.differs_at == {x: 1}
+    assert "2*x" in c.reason and "chain" in c.reason
+
+
+def test_constant_off_by_one():
+    c = verdict("x^2 + 1", "x^2")
+    assert c.verdict == "incorrect" and c.reason == "off by a constant 1"
+    assert c.given_value == 2 and c.expected_value == 1
+
+
+def test_the_seeds_slip():
+    # d/dy (2x + y^2) is 2y, not 8y^2.
+    expected = sp.diff(2 * x + y**2, y)
+    c = check.scalar(expression("8y^2"), expected, (y,))
+    assert c.verdict == "incorrect"
+    assert c.differs_at == {y: 1} and (c.given_value, c.expected_value) == (8, 2)
+    assert "4*y" in c.reason
+
+
+def test_half_a_function():
+    c = verdict("x^2/2", "x^2")
+    assert c.verdict == "incorrect" and "factor of 1/2" in c.reason
+
+
+@pytest.mark.parametrize(("given", "expected"), [("sin(x)/x", "1"), ("floor(x)", "x"), ("x^x^x", "(x^x)^x")])
+def test_other_differences_are_found(given, expected):
+    assert verdict(given, expected).verdict == "incorrect"
+
+
+def test_numbers():
+    assert verdict("sqrt(8)", "2 sqrt(2)", ()).verdict == "correct"
+    c = verdict("pi", "355/113", ())
+    assert c.verdict == "incorrect" and c.differs_at is None
+    assert "sign" in verdict("-3", "3", ()).reason
+
+
+# --------------------------------------------------------------------------- decimals
+
+
+def test_decimals_are_compared_to_the_digits_given():
+    a = answer.value("1.22", frozenset())
+    c = check.scalar(a.expr, sp.exp(sp.Rational(1, 5)), (), decimals=a.decimals, significant=a.significant)
+    assert c.verdict == "correct" and "digits given" in c.method
+    assert verdict("1.2", "1.2214", (), decimals=1).verdict == "correct"
+    c = verdict("1.23", "1.2214", (), decimals=2)
+    assert c.verdict == "incorrect" and "1.22" in c.reason
+    assert verdict("0.5", "1", (), decimals=1).verdict == "incorrect"
+
+
+def test_tolerance_override():
+    assert verdict("1.3", "1.2214", (), tol=0.1).verdict == "correct"
+    assert verdict("1.3", "1.2214", (), tol=0.01).verdict == "incorrect"
+
+
+def test_an_expression_with_decimals_uses_its_significant_digits():
+    assert verdict("0.33x^2", "x^2/3", decimals=2, significant=2).verdict == "correct"
+    assert verdict("0.25x^2", "x^2/3", decimals=2, significant=2).verdict == "incorrect"
+
+
+# --------------------------------------------------------------------------- undecidable, odd input
+
+
+def test_too_few_usable_points_is_undetermined():
+    # defined only at x = 1
+    assert verdict("sqrt(x-1) sqrt(1-x)", "0").verdict == "undetermined"
+    # defined nowhere on the reals
+    assert verdict("sqrt(-x^2-1)", "2 sqrt(-x^2-1)").verdict == "undetermined"
+
+
+@pytest.mark.parametrize("odd", [sp.zoo, sp.nan, sp.oo * x, sp.I * x])
+def test_odd_input_never_raises(odd):
+    c = check.scalar(odd, x, (x,))
+    assert c.verdict in ("incorrect", "undetermined")
+
+
+# --------------------------------------------------------------------------- vectors, matrices
+
+
+def test_gradient_with_a_wrong_component():
+    f = x**2 * y + y * z**2
+    grad = [sp.diff(f, v).subs({x: 1, y: 2, z: 3}) for v in (x, y, z)]
+    assert grad == [4, 10, 12]
+    labels = ["∂f/∂x", "∂f/∂y", "∂f/∂z"]
+    assert check.components(list(answer.value("[4, 10, 12]").vector), grad, labels).verdict == "correct"
+    c = check.components(list(answer.value("(4, 13, 12)").vector), grad, labels)
+    assert c.verdict == "incorrect"
+    assert c.wrong == ("∂f/∂y",)
+    assert [k.verdict for k in c.components] == ["correct", "incorrect", "correct"]
+    assert (c.given_value, c.expected_value) == (13, 10)
+
+
+def test_symbolic_gradient_and_length_mismatch():
+    f = x**2 * y + y * z**2
+    grad = [sp.diff(f, v) for v in (x, y, z)]
+    given = answer.value("[2xy, x^2 + z^2, 2yz]").vector
+    assert check.components(list(given), grad, ["x", "y", "z"], (x, y, z)).verdict == "correct"
+    c = check.components([2 * x * y, x**2], grad, ["x", "y", "z"], (x, y, z))
+    assert c.verdict == "incorrect" and "2 components" in c.reason
+
+
+def test_matrix_entries():
+    hessian = [2, 0, 0, 2]
+    given = answer.value("[[2, 0], [0, 3]]")
+    c = check.components(list(given.exprs), hessian, ["f_xx", "f_xy", "f_yx", "f_yy"], (x, y))
+    assert c.verdict == "incorrect" and c.wrong == ("f_yy",)
+
+
+# --------------------------------------------------------------------------- critical points
+
+EXPECTED = [("local minimum", (1, 1)), ("local minimum", (-1, -1)), ("saddle point", (0, 0))]
+
+
+def test_classification_matches():
+    given = answer.critical_points("min at (1,1) and (-1,-1), saddle at (0,0)", (x, y))
+    assert given == [("local minimum", (1, 1)), ("local minimum", (-1, -1)), ("saddle point", (0, 0))]
+    assert check.critical_points(given, EXPECTED).verdict == "correct"
+    # order and spelling do not matter
+    given = answer.critical_points("Saddle point at (0, 0); local minima at (-1,-1), (1, 1)", (x, y))
+    assert check.critical_points(given, EXPECTED).verdict == "correct"
+
+
+def test_classification_mistakes():
+    c = check.critical_points(answer.critical_points("min at (1,1), saddle at (0,0)", (x, y)), EXPECTED)
+    assert c.verdict == "incorrect" and "missing local minimum at (-1, -1)" in c.reason
+    c = check.critical_points(answer.critical_points("min at (1,1) and (-1,-1) and (2,2), saddle at (0,0)", (x, y)),
+                              EXPECTED)
+    assert c.verdict == "incorrect" and "(2, 2)" in c.reason
+    c = check.critical_points(answer.critical_points("min at (1,1), max at (-1,-1), saddle at (0,0)", (x, y)),
+                              EXPECTED)
+    assert c.verdict == "incorrect" and "(-1, -1) is a local minimum, not a local maximum" in c.reason
+    assert c.wrong == ("(-1, -1)",)
+
+
+def test_classification_values_are_expressions():
+    expected = [("local maximum", (sp.sqrt(2) / 2,)), ("local minimum", (-sp.sqrt(2) / 2,))]
+    given = answer.critical_points("max at 1/sqrt(2), min at -0.70710678118654752", (x,))
+    assert check.critical_points(given, expected).verdict == "correct"
+    assert answer.critical_points("none", (x, y)) == []
+    assert check.critical_points([], []).verdict == "correct"
+
+
+def test_classification_syntax_errors_point_into_the_answer():
+    with pytest.raises(FormulaError) as err:
+        answer.critical_points("min at (1,1), maks at (0,0)", (x, y))
+    assert "expected 'min', 'max' or 'saddle'" in err.value.message and err.value.pos == 14
+    with pytest.raises(FormulaError) as err:
+        answer.critical_points("min at (1,1,1)", (x, y))
+    assert "3 coordinates" in err.value.message
+    with pytest.raises(FormulaError) as err:
+        answer.critical_points("min at 1", (x, y))
+    assert err.value.pos == 7
+
+
+# --------------------------------------------------------------------------- answer parsing
+
+
+def test_answer_shapes():
+    assert answer.value("2x cos(x^2)").kind == "scalar"
+    assert answer.value("(x+1)(x-1)").kind == "scalar"
+    assert answer.value("(2)").expr == 2
+    v = answer.value("(4, 13, 12)")
+    assert v.kind == "vector" and v.vector == (4, 13, 12)
+    m = answer.value("[[1, 2], [3, x]]")
+    assert m.shape == (2, 2) and m.matrix == ((1, 2), (3, x))
+    with pytest.raises(UsageError):
+        _ = m.expr
+
+
+@pytest.mark.parametrize(
+    ("text", "decimals", "significant"),
+    [("1.22", 2, 3), ("0.5", 1, 1), ("2x + 1", None, None), ("1.5 + 0.25x", 1, 2), ("1.5e-3", 4, 2),
+     ("[1, 2.50]", 2, 3), ("0.0012", 4, 2)],
+)
+def test_decimals_are_counted_from_the_text(text, decimals, significant):
+    a = answer.value(text)
+    assert (a.decimals, a.significant) == (decimals, significant)
+
+
+def test_decimals_are_read_exactly():
+    assert answer.value("1.22").expr == sp.Rational(122, 100)
+
+
+def test_syntax_error_caret_points_into_the_answer():
+    with pytest.raises(FormulaError) as err:
+        answer.value("[1, 2 +, 3]")
+    assert err.value.text == "[1, 2 +, 3]" and err.value.pos == 7
+    assert describe(err.value).splitlines()[2] == "         ^"
+    with pytest.raises(FormulaError) as err:
+        answer.value("[[1, 2], [3]]")
+    assert "1 entry" in err.value.message
+    with pytest.raises(FormulaError):
+        answer.value("   ")
