@@ -109,17 +109,26 @@ def integral(result: R.Antiderivative | R.DefiniteIntegral) -> Worked:
     return (*steps, tail), note
 
 
+def _signed(value: R.Value) -> str:
+    """``128 > 0``: a number with the sign the test reads from it."""
+    n = value.numeric
+    sign = "" if n is None else " > 0" if n > 0 else " < 0" if n < 0 else " = 0"
+    return f"{R.text(value.exact)}{sign}" if sign != " = 0" else R.text(value.exact) + " (zero)"
+
+
 def critical(result: R.CriticalPoints) -> Worked:
     names = ", ".join(v.name for v in result.variables)
     grad = [sp.diff(result.expr, v) for v in result.variables]
+    equations = " and ".join(f"{R.text(g)} = 0" for g in grad)
+    found = ", ".join("(" + ", ".join(R.text(p.point[v]) for v in result.variables) + ")" for p in result.points)
     out = [_words(0, "gradient", "∇f = (" + ", ".join(R.text(g) for g in grad) + ")"),
-           _words(0, "solve ∇f = 0", f"{len(result.points)} critical point(s) in ({names})"
+           _words(0, "solve ∇f = 0", f"{equations}: {len(result.points)} critical point(s) in ({names})"
+                  + (f": {found}" if found else "")
                   + ("" if result.complete else " (the list may be incomplete)"))]
     for p in result.points:
         where = "(" + ", ".join(R.text(p.point[v]) for v in result.variables) + ")"
         if p.fxx is not None and p.det is not None:
-            detail = (f"at {where}: f_xx = {R.text(p.fxx.exact)}, det H = {R.text(p.det.exact)}, "
-                      f"so a {p.kind} (by {p.test})")
+            detail = f"at {where}: det H = {_signed(p.det)}, f_xx = {_signed(p.fxx)}, so a {p.kind} (by {p.test})"
         elif p.eigenvalues:
             detail = (f"at {where}: Hessian eigenvalues {', '.join(R.text(e.exact) for e in p.eigenvalues)}, "
                       f"so a {p.kind} (by {p.test})")
