@@ -97,6 +97,8 @@ def grade(result: object, text: str, tol: float | None = None) -> R.Verdict:
     if isinstance(result, R.CriticalPoints):
         return _grade_points(result, text)
     parsed = answers.value(text, _declared(result))
+    if isinstance(result, R.DefiniteIntegral) and result.converges is False:
+        return _grade_divergent(result, parsed.exprs[0] if not parsed.shape else None)
     shape = parsed.shape
     given = _shaped(parsed.exprs, shape)
     constant = not any(c.free_symbols for c in parsed.exprs)
@@ -117,6 +119,16 @@ def grade(result: object, text: str, tol: float | None = None) -> R.Verdict:
         c = check.scalar(parsed.exprs[0], expected, variables, **options)  # type: ignore[arg-type]
     return R.Verdict(c.verdict, given, expected, c.method, c.differs_at, c.given_value, c.expected_value,
                      tuple(c.wrong), c.reason)
+
+
+def _grade_divergent(result: R.DefiniteIntegral, given: sp.Expr | None) -> R.Verdict:
+    """A divergent integral: only ``oo`` or ``-oo`` (when it diverges that way) is right."""
+    expected = result.value if result.value is not None else sp.Symbol("diverges")
+    right = given is not None and result.value is not None and given == result.value
+    reason = "" if right else "the integral diverges" + (
+        f" (its Cauchy principal value is {R.text(result.principal_value)})" if result.principal_value is not None else "")
+    return R.Verdict("correct" if right else "incorrect", given if given is not None else sp.Symbol("vector"),
+                     expected, "the integral diverges", reason=reason)
 
 
 def _shaped(exprs: tuple[sp.Expr, ...], shape: tuple[int, ...]) -> object:

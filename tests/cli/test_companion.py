@@ -108,3 +108,10 @@ def test_too_little_evidence_is_undetermined_exit_5(calc):
     # sqrt(-1 - x^2) is not real anywhere: no point can compare the two sides
     code, check = verdict(calc, "diff", "x^2", "--wrt", "x", "--check", "2x + sqrt(-1-x^2)")
     assert code == 5 and check["verdict"] == "undetermined"
+
+
+def test_divergent_integrals_are_graded_as_divergent(calc):
+    code, check = verdict(calc, "integrate", "1/x", "--from", "-1", "--to", "1", "--check", "0")
+    assert code == 1 and "diverges" in check["reason"] and "principal value is 0" in check["reason"]
+    code, check = verdict(calc, "integrate", "1/x", "--from", "0", "--to", "1", "--check", "oo")
+    assert code == 0
