@@ -138,12 +138,27 @@ def critical(result: R.CriticalPoints) -> Worked:
     return tuple(out), None
 
 
+def taylor(result: R.TaylorPolynomial) -> Worked:
+    where = R.point_text(result.at)
+    h = ", ".join(f"{v.name} - {R.text(result.at[v])}" if result.at[v] != 0 else v.name for v in result.variables)
+    out = [_words(0, "value", f"f at {where}: {R.text(result.value)}")]
+    if result.gradient is not None:
+        out.append(_words(0, "gradient", "∇f(p) = (" + ", ".join(R.text(g) for g in result.gradient) + ")"))
+    if result.hessian is not None:
+        out.append(_words(0, "Hessian", f"H(p) = {R.text(result.hessian.tolist())}"))
+    for degree, term in sorted(result.terms.items()):
+        out.append(_words(1, f"degree {degree}", f"sum of D^a f(p)/a! h^a over |a| = {degree}, with h = ({h}): "
+                                                 f"{R.text(term)}"))
+    out.append(_words(0, "sum", f"T{result.order} = {R.text(result.polynomial)}"))
+    return tuple(out), None
+
+
 def worked(result: object) -> Worked:
     """The worked solution for any result, or a note that there is none."""
     table = {
         R.Derivative: derivative, R.Gradient: gradient, R.DirectionalDerivative: directional,
         R.Jacobian: jacobian, R.Hessian: hessian, R.Laplacian: laplacian, R.Antiderivative: integral,
-        R.DefiniteIntegral: integral, R.CriticalPoints: critical,
+        R.DefiniteIntegral: integral, R.CriticalPoints: critical, R.TaylorPolynomial: taylor,
     }
     fn = table.get(type(result))
     if fn is None:

@@ -115,3 +115,10 @@ def test_divergent_integrals_are_graded_as_divergent(calc):
     assert code == 1 and "diverges" in check["reason"] and "principal value is 0" in check["reason"]
     code, check = verdict(calc, "integrate", "1/x", "--from", "0", "--to", "1", "--check", "oo")
     assert code == 0
+
+
+def test_taylor_steps_build_the_polynomial_degree_by_degree(calc):
+    res = calc("taylor", "e^(x+y)", "--steps", "--json").json()["result"]
+    rules = [s["rule"] for s in res["steps"]]
+    assert rules[:3] == ["value", "gradient", "Hessian"] and rules[-1] == "sum"
+    assert [r for r in rules if r.startswith("degree")] == ["degree 0", "degree 1", "degree 2"]
