@@ -152,60 +152,113 @@ def _finish(job: _Running) -> Finished[Any]:
     return Finished(job.name, None, ERROR, elapsed, str(value))
 
 
+class Race(Generic[T]):
+    """Tasks run in forked children, at most ``parallel`` at a time, in the order given.
+
+    A task is ``(name, fn)`` or ``(name, fn, limit)``: it is killed after its own ``limit``
+    seconds or when the race has run ``seconds``, whichever is first.  Iterating yields a
+    :class:`Finished` for every task as it ends (tasks never started because the time ran
+    out are not reported).  :meth:`close` (also on leaving a ``with`` block, on an
+    exception inside the iteration, and on garbage collection) kills the children still
+    running.  :meth:`shorten` brings the end of the race forward, for a caller that holds
+    an answer and will wait only a little longer for a better one.
+    """
+
+    def __init__(
+        self,
+        tasks: Sequence[tuple[str, Callable[[], T | None]] | tuple[str, Callable[[], T | None], float]],
+        seconds: float,
+        parallel: int = 2,
+        *,
+        memory_mb: int | None = None,
+    ) -> None:
+        self.end = time.monotonic() + seconds
+        self.parallel = max(1, parallel)
+        self.memory_mb = memory_mb
+        self._queue = [(t[0], t[1], t[2] if len(t) > 2 else math.inf) for t in tasks]  # type: ignore[misc]
+        self._queue.reverse()  # pop() from the end takes them in the order given
+        self._running: dict[int, _Running] = {}
+        self._iterator = self._run()
+
+    def __iter__(self) -> Iterator[Finished[T]]:
+        return self._iterator
+
+    def __next__(self) -> Finished[T]:
+        return next(self._iterator)
+
+    def __enter__(self) -> Race[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def shorten(self, seconds: float) -> None:
+        """End the race at most ``seconds`` from now (running tasks included)."""
+        self.end = min(self.end, time.monotonic() + seconds)
+        for job in self._running.values():
+            job.deadline = min(job.deadline, self.end)
+
+    def close(self) -> None:
+        """Kill and reap every child still running; start no more."""
+        self._queue.clear()
+        self._iterator.close()
+        self._kill_all()
+
+    def _kill_all(self) -> None:
+        for job in self._running.values():
+            _kill(job.pid)
+            os.close(job.fd)
+        self._running.clear()
+
+    def _run(self) -> Iterator[Finished[T]]:
+        running = self._running
+        try:
+            while self._queue or running:
+                now = time.monotonic()
+                while self._queue and len(running) < self.parallel and now < self.end:
+                    name, fn, limit = self._queue.pop()
+                    job = _spawn(name, fn, min(limit, self.end - now), self.memory_mb)
+                    running[job.fd] = job
+                if not running:
+                    return  # out of time with tasks left
+                wait = min(j.deadline for j in running.values()) - time.monotonic()
+                ready = select.select(list(running), [], [], wait)[0] if wait > 0 else []
+                for fd in ready:
+                    job = running[fd]
+                    chunk = os.read(fd, 1 << 16)
+                    if chunk:
+                        job.chunks.append(chunk)
+                        continue
+                    del running[fd]
+                    yield _finish(job)
+                now = time.monotonic()
+                for fd, job in list(running.items()):
+                    if now >= job.deadline:
+                        del running[fd]
+                        _kill(job.pid)
+                        os.close(fd)
+                        yield Finished(job.name, None, TIMED_OUT, now - job.started)
+        finally:
+            self._kill_all()
+
+    def __del__(self) -> None:
+        self._kill_all()
+
+
 def race(
     tasks: Sequence[tuple[str, Callable[[], T | None]] | tuple[str, Callable[[], T | None], float]],
     seconds: float,
     parallel: int = 2,
     *,
     memory_mb: int | None = None,
-) -> Iterator[Finished[T]]:
-    """Run ``tasks`` in forked children, at most ``parallel`` at a time, in the order given.
+) -> Race[T]:
+    """Start a :class:`Race` (use it in a ``with`` block, or close it, to stop early).
 
-    A task is ``(name, fn)`` or ``(name, fn, limit)``: it is killed after its own
-    ``limit`` seconds or when the whole race has run ``seconds``, whichever is first.
-    Yields a :class:`Finished` for every task as it ends (tasks never started because
-    the time ran out are not reported).  Closing the iterator (``break`` in a ``for``
-    loop over ``contextlib.closing(race(...))``, or garbage collection) kills the
-    children still running; so does an exception.
-
-    >>> [f.result for f in race([("one", lambda: 1), ("two", lambda: 2)], 10, parallel=1)]
+    >>> with race([("one", lambda: 1), ("two", lambda: 2)], 10, parallel=1) as r:
+    ...     [f.result for f in r]
     [1, 2]
     """
-    end = time.monotonic() + seconds
-    queue = [(t[0], t[1], t[2] if len(t) > 2 else math.inf) for t in tasks]  # type: ignore[misc]
-    queue.reverse()  # pop() from the end takes them in the order given
-    running: dict[int, _Running] = {}
-    try:
-        while queue or running:
-            now = time.monotonic()
-            while queue and len(running) < max(1, parallel) and now < end:
-                name, fn, limit = queue.pop()
-                job = _spawn(name, fn, min(limit, end - now), memory_mb)
-                running[job.fd] = job
-            if not running:
-                return  # out of time with tasks left
-            wait = min(j.deadline for j in running.values()) - time.monotonic()
-            ready = select.select(list(running), [], [], max(0.0, wait))[0] if wait > 0 else []
-            for fd in ready:
-                job = running[fd]
-                chunk = os.read(fd, 1 << 16)
-                if chunk:
-                    job.chunks.append(chunk)
-                    continue
-                del running[fd]
-                yield _finish(job)
-            now = time.monotonic()
-            for fd, job in list(running.items()):
-                if now >= job.deadline:
-                    del running[fd]
-                    _kill(job.pid)
-                    os.close(fd)
-                    yield Finished(job.name, None, TIMED_OUT, now - job.started)
-    finally:
-        for job in running.values():
-            _kill(job.pid)
-            os.close(job.fd)
-        running.clear()
+    return Race(tasks, seconds, parallel, memory_mb=memory_mb)
 
 
 def bounded(fn: Callable[[], T], seconds: float, *, memory_mb: int | None = None) -> T | None:
@@ -216,9 +269,10 @@ def bounded(fn: Callable[[], T], seconds: float, *, memory_mb: int | None = None
     >>> bounded(lambda: 1 / 0, 5) is None
     True
     """
-    for done in race([("fn", fn)], seconds, parallel=1, memory_mb=memory_mb):
-        return done.result
+    with race([("fn", fn)], seconds, parallel=1, memory_mb=memory_mb) as r:
+        for done in r:
+            return done.result
     return None
 
 
-__all__ = ["CRASHED", "ERROR", "OK", "TIMED_OUT", "Finished", "bounded", "race"]
+__all__ = ["CRASHED", "ERROR", "OK", "TIMED_OUT", "Finished", "Race", "bounded", "race"]
