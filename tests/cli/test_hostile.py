@@ -110,3 +110,16 @@ def test_broken_pipe_is_quiet():
         shell=True, input=b"\n".join([b"x^2 y"] * 50), capture_output=True, timeout=120,
     )
     assert proc.stderr == b""
+
+
+def test_no_module_evaluates_text():
+    """No eval/exec/parse_expr anywhere in calccli, and sympify only in strict mode (which refuses strings)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "calccli"
+    for path in root.rglob("*.py"):
+        source = path.read_text()
+        assert not re.search(r"(?<![.\w`])(eval|exec|parse_expr)\(", source), path  # rule.eval() is a method
+        for call in re.findall(r"sympify\([^)]*\)", source):
+            assert "strict=True" in call, (path, call)
