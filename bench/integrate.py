@@ -38,7 +38,7 @@ from calccli.engine import attempts
 from calccli.engine.antiderivative import find
 from calccli.engine.common import _Deadline, soft_deadline
 
-CORPUS = Path("/work/shared/corpus/integrals-rubi-dev.jsonl")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "integrals-rubi-dev.jsonl"  # ../shared beside the checkout
 CHECK_SECONDS = 40.0  # the independent check's own limit (not counted in the solve time)
 
 
