@@ -1,7 +1,7 @@
 # Developer tasks.  Uses the project venv when there is one (make PYTHON=... to override).
 PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
 
-.PHONY: completions check bench
+.PHONY: completions check bench bench-integrate
 
 ## Regenerate completions/ (bash, zsh, fish) from the installed CLI
 completions:
@@ -16,3 +16,7 @@ check:
 bench:
 	$(PYTHON) bench/startup.py
 	$(PYTHON) bench/fork_cost.py
+
+## Integrator on the Rubi dev corpus (../shared/corpus) next to plain SymPy: about half an hour
+bench-integrate:
+	$(PYTHON) -m bench.integrate
