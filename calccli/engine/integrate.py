@@ -157,13 +157,19 @@ def _ftc(F: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, cuts: list[sp.Expr]) 
     """F(b) - F(a), split at the singular points ``cuts``; (value, diverges)."""
     points = [a, *cuts, b] if not cuts or bool(a <= b) else [a, *reversed(cuts), b]
     total: sp.Expr = sp.S.Zero
+    infinite: set[sp.Expr] = set()
     for lo, hi in zip(points, points[1:], strict=False):
         forward = not (lo.is_number and hi.is_number) or bool(lo <= hi)
         up, down = ("-", "+") if forward else ("+", "-")
         piece = _limit(F, x, hi, up) - _limit(F, x, lo, down)
-        if piece.has(sp.oo, -sp.oo, sp.zoo) or (piece.has(sp.nan)):
-            return piece, True
-        total += piece
+        if piece in (sp.oo, -sp.oo):
+            infinite.add(piece)
+        elif piece.has(sp.oo, -sp.oo, sp.zoo, sp.nan, sp.AccumBounds):  # oscillating (sin at oo) or undefined
+            infinite.add(sp.nan)
+        else:
+            total += piece
+    if infinite:  # diverges: to oo or -oo only if every infinite piece agrees
+        return (infinite.pop() if len(infinite) == 1 else sp.nan), True
     return total, False
 
 
@@ -291,7 +297,9 @@ def _principal_value(f: sp.Expr, bounds: tuple[Bound, ...], seconds: float) -> s
         return None
     x, a, b = bounds[0]
     pv = attempts.bounded(lambda: sp.Integral(f, (x, a, b)).principal_value(), seconds)
-    return pv if pv is not None and pv.is_finite and _finite(pv) and not pv.has(sp.Integral) else None
+    if pv is None or pv.has(sp.Integral, sp.AccumBounds) or not _finite(pv) or not pv.is_finite:
+        return None
+    return pv
 
 
 def _number(value: sp.Expr, sample: dict[sp.Symbol, sp.Expr]) -> complex | None:
@@ -334,7 +342,10 @@ def definite(
     tried: list[Attempt] = []
     for candidate in _candidates(integrand, bounds, until):
         if candidate.diverges:
-            if reliable:  # a finite, well-converged quadrature contradicts it
+            # A verified antiderivative with an infinite (or oscillating) limit proves divergence,
+            # whatever a quadrature routine returns (it gives finite numbers for 1/x^2 on -1..1).
+            proven = candidate.verified_steps and "antiderivative" in candidate.method
+            if reliable and not proven:  # a finite, well-converged quadrature contradicts it
                 tried.append(Attempt(candidate.method, "claimed divergence; contradicts quadrature"))
                 continue
             chosen = candidate

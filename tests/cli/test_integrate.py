@@ -210,3 +210,21 @@ def test_logs_of_possibly_negative_quantities_get_absolute_values(calc, formula,
     F = S(ok(calc, formula)["result"]["antiderivative"])
     assert sp.simplify(F - S(expected)).is_constant()
     assert F.has(sp.Abs) == ("Abs" in expected)
+
+
+@pytest.mark.parametrize("formula, lo, hi, value", [
+    ("1/x^2", "-1", "1", "oo"),  # a quadrature routine returns a huge finite number here
+    ("1/sqrt(x)", "0", "oo", "oo"),
+    ("sin(x)", "0", "oo", None),  # oscillates: no limit (quadosc would give 1)
+    ("tan(x)", "0", "pi/4", None),  # converges: a control
+    ("tan(x)", "0", "pi", None),  # +oo on the left of pi/2, -oo on the right: no single infinity
+    ("tan(x)", "0", "pi/2", "oo"),
+])
+def test_divergence_is_proved_from_the_antiderivative(calc, formula, lo, hi, value):
+    res = definite(calc, formula, "--from", lo, "--to", hi)
+    if hi == "pi/4":
+        assert res["converges"] is True and sp.simplify(S(res["value"]) - sp.log(2) / 2) == 0
+        return
+    assert res["converges"] is False and res["value"] == value and res["numeric"] is None
+    if formula != "tan(x)":
+        assert res["principal_value"] is None
