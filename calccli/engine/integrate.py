@@ -336,7 +336,7 @@ def definite(
                                 min(max(1.0, budget * 0.3), 8.0))
     reliable = estimate is not None and estimate.reliable
     # With a trustworthy numeric value in hand, a closed form is worth only part of the wait.
-    until = start + (0.6 if reliable else 0.95) * budget
+    until = start + (0.4 if reliable else 0.95) * budget
     chosen: _Exact | None = None
     verified = False
     tried: list[Attempt] = []
