@@ -36,7 +36,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from calccli.engine.common import _Deadline, soft_deadline
+from calccli.engine.common import _Deadline, as_expr, soft_deadline
 
 CORRECT, INCORRECT, UNDETERMINED = "correct", "incorrect", "undetermined"
 
@@ -547,7 +547,7 @@ def scalar(
     their derivatives in ``variables[0]``.  Never raises on odd input.
     """
     try:
-        return _scalar(sp.sympify(given, strict=True), sp.sympify(expected, strict=True), tuple(variables), decimals, significant,
+        return _scalar(as_expr(given), as_expr(expected), tuple(variables), decimals, significant,
                        tol, up_to_constant)
     except _Deadline:
         return Check(UNDETERMINED, "ran out of time", reason="the check took too long")
@@ -705,7 +705,7 @@ def _coords(point: Sequence[sp.Expr]) -> list[float] | None:
     try:
         out = []
         for c in point:
-            v = complex(sp.N(sp.sympify(c, strict=True), 30))
+            v = complex(sp.N(as_expr(c), 30))
             if abs(v.imag) > 1e-12 or not math.isfinite(v.real):
                 return None
             out.append(v.real)

@@ -88,6 +88,17 @@ def _clean_real_roots(e: sp.Expr) -> sp.Expr:
         lambda a: sp.S.Zero)
 
 
+def as_expr(value: object) -> sp.Expr:
+    """A SymPy object for a SymPy object or a Python number; text is refused, never evaluated.
+
+    >>> as_expr(2) + 1
+    3
+    """
+    if isinstance(value, (str, bytes)):
+        raise TypeError("text must go through calccli.parse, never SymPy's evaluator")
+    return sp.S(value, strict=True)  # strict: only registered conversions (numbers, SymPy objects)
+
+
 def tidy(e: sp.Expr) -> sp.Expr:
     """A readable equal form: ``simplify`` when it is cheap and helps, else ``e``.
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.integrals import manualintegrate as mi
 
-from calccli.engine.common import _Deadline, differentiate, soft_deadline, tidy
+from calccli.engine.common import _Deadline, as_expr, differentiate, soft_deadline, tidy
 from calccli.errors import MathError
 
 __all__ = ["Step", "derivative_steps", "integral_steps"]
@@ -70,7 +70,7 @@ def _numbers_agree(a: sp.Expr, b: sp.Expr) -> bool | None:
     Values may be complex (log of a negative number): the derivative formulas hold
     for SymPy's principal branches too, so equal expressions agree there as well.
     """
-    symbols = sorted((sp.sympify(a, strict=True).free_symbols | sp.sympify(b, strict=True).free_symbols), key=str)
+    symbols = sorted((as_expr(a).free_symbols | as_expr(b).free_symbols), key=str)
     agreed = 0
     for i, p in enumerate(_POINTS):
         point = {s: sp.Float(p + 0.2371 * k * (i + 1)) for k, s in enumerate(symbols)}
@@ -349,7 +349,7 @@ def derivative_steps(f: sp.Expr, x: sp.Symbol) -> tuple[Step, ...]:
     >>> [s.rule for s in derivative_steps(x * sp.exp(x), x)]
     ['product rule', 'power rule', 'exponential rule', 'simplify']
     """
-    f = sp.sympify(f, strict=True)
+    f = as_expr(f)
     raw, steps = _Differentiator(f, x).node(f, 0, 0)
     final = tidy(_true_derivative(f, x))
     if raw == final:
@@ -370,7 +370,7 @@ class _NoSteps(Exception):
 
 def _resolve(rule: object) -> object:
     """A copy of the tree with each AlternativeRule replaced by its first complete alternative,
-    so that every node's ``eval()`` is the antiderivative the shown path computes."""
+    so that every node's ``.eval`` method gives the antiderivative the shown path computes."""
     if isinstance(rule, mi.DontKnowRule):
         raise _NoSteps
     if isinstance(rule, mi.AlternativeRule):
@@ -421,7 +421,7 @@ class _Explainer:
         """Steps for ``rule`` and its sub-integrals; ``names`` renames the dummies of enclosing substitutions."""
 
         def show(e: sp.Expr) -> sp.Expr:
-            return sp.sympify(e, strict=True).xreplace(names)
+            return as_expr(e).xreplace(names)
 
         var = show(rule.variable)
         integrand = rule.integrand
@@ -483,8 +483,8 @@ class _Explainer:
         if isinstance(rule, mi.TrigSubstitutionRule):
             theta = self._fresh(("theta", "phi"), taken)
             more = {rule.theta: theta}
-            func = sp.sympify(rule.func, strict=True).xreplace({**names, **more})
-            rewritten = sp.sympify(rule.rewritten, strict=True).xreplace({**names, **more})
+            func = as_expr(rule.func).xreplace({**names, **more})
+            rewritten = as_expr(rule.rewritten).xreplace({**names, **more})
             detail = f"{var} = {func}, so {_integral(expr, dvar)} = {_integral(rewritten, f'd{theta}')}; then back to {var}"
             return [step("trig substitution", detail), *sub(rule.substep, more)]
         if isinstance(rule, mi.PiecewiseRule):
@@ -563,7 +563,7 @@ def integral_steps(f: sp.Expr, x: sp.Symbol) -> tuple[Step, ...] | None:
     >>> [s.rule for s in integral_steps(x * sp.cos(x), x)]
     ['integration by parts', 'trig rule', 'trig rule', 'result']
     """
-    f = sp.sympify(f, strict=True)
+    f = as_expr(f)
     try:
         try:
             tree = mi.integral_steps(f, x)
