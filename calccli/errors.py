@@ -14,7 +14,7 @@ class ExitCode(IntEnum):
 
     OK = 0
     MATH = 1
-    INCORRECT = 1  # --check: the answer is wrong (an alias: scripts test 0 = correct)  # the maths failed: undefined at the point, unsupported, no result
+    INCORRECT = 1  # --check: the answer is wrong (an alias of MATH)  # the maths failed: undefined at the point, unsupported, no result
     USAGE = 2  # bad option, unparsable formula, unknown name, wrong point size
     RESOURCE = 3  # time limit or memory limit reached
     INPUT_LIMIT = 4  # formula too long or deep, number too large, too many variables
@@ -71,6 +71,13 @@ class MathError(CalcError):
 
     code = ExitCode.MATH
     kind = "math"
+
+
+class UndeterminedError(CalcError):
+    """--check could not be decided, e.g. because calccli itself found no answer."""
+
+    code = ExitCode.UNDETERMINED
+    kind = "undetermined"
 
 
 class ResourceError(CalcError):

@@ -19,8 +19,16 @@ def computation(fn: Callable[..., Any]) -> Callable[..., Any]:
             **kwargs: Any) -> Any:
         from calccli.engine.common import start_computation
 
+        from calccli.errors import MathError, UndeterminedError
+
         start_computation()
-        result = fn(*args, **kwargs)
+        try:
+            result = fn(*args, **kwargs)
+        except MathError as e:
+            if check is None:
+                raise
+            # A grading script must not read "calccli found no answer" as "the student is wrong".
+            raise UndeterminedError(f"cannot check the answer: {e.message}") from None
         if check is None and not steps:
             return result
         return _companion(result, check, tol, steps)
@@ -186,9 +194,29 @@ def _check_ranges(ranges: list[Any], system: Any) -> None:
             )
         seen.append(v)
     if system is not None:
+        _check_coordinate_ranges(ranges, system)
         given = {v for v, _, _ in ranges}
         if given != set(system.variables):
             raise UsageError(
                 f"--coords {system.name}: give a --bound for each of "
                 f"{', '.join(v.name for v in system.variables)} (got {', '.join(v.name for v, _, _ in ranges)})"
             )
+
+
+def _check_coordinate_ranges(ranges: list[Any], system: Any) -> None:
+    """r, rho >= 0, phi in [0, pi], theta over at most one turn: where |det J| is the Jacobian given."""
+    import sympy as sp
+
+    from calccli.errors import UsageError
+
+    for v, a, b in ranges:
+        for limit in (a, b):
+            if not limit.is_number or limit.has(sp.oo, -sp.oo):
+                continue
+            if v.name in ("r", "rho") and bool(limit < 0):
+                raise UsageError(f"--coords {system.name}: {v.name} cannot be negative (got {limit})")
+            if v.name == "phi" and system.name == "spherical" and not bool(0 <= limit <= sp.pi):
+                raise UsageError(f"--coords spherical: phi is the angle from the z axis, in 0..pi (got {limit})")
+        if v.name == "theta" and a.is_number and b.is_number and bool(abs(b - a) > 2 * sp.pi):
+            raise UsageError(f"--coords {system.name}: theta spans more than one turn ({a}..{b}); "
+                             "the region would be counted twice")

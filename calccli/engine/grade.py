@@ -84,11 +84,7 @@ def _expected(result: object, given_is_constant: bool, given_shape: tuple[int, .
     if isinstance(result, R.Antiderivative):
         return result.antiderivative, []
     if isinstance(result, R.DefiniteIntegral):
-        if result.value is not None:
-            return result.value, []
-        if result.numeric is not None:
-            return sp.Float(result.numeric, 15), []
-        raise UsageError("--check: this integral has no value to compare with")
+        return (result.value if result.value is not None else sp.Float(result.numeric, 15)), []
     raise UsageError("--check is not available for this command")
 
 
@@ -97,38 +93,61 @@ def grade(result: object, text: str, tol: float | None = None) -> R.Verdict:
     if isinstance(result, R.CriticalPoints):
         return _grade_points(result, text)
     parsed = answers.value(text, _declared(result))
-    if isinstance(result, R.DefiniteIntegral) and result.converges is False:
-        return _grade_divergent(result, parsed.exprs[0] if not parsed.shape else None)
     shape = parsed.shape
     given = _shaped(parsed.exprs, shape)
+    if isinstance(result, R.DefiniteIntegral):
+        if result.converges is False:
+            return _grade_divergent(result, given)
+        if result.value is None and (result.numeric is None or result.converges is not True):
+            return R.Verdict("undetermined", given, "unknown", "calccli found no reliable value to compare with",
+                             reason="no closed form, and no well-converged numeric value")
     constant = not any(c.free_symbols for c in parsed.exprs)
     expected, labels = _expected(result, constant, shape)
-    options: dict[str, object] = {"decimals": parsed.decimals, "significant": parsed.significant, "tol": tol}
+    # Typed decimals set the tolerance of a number ("1.22" means ±0.005); in an expression they
+    # are read exactly (0.5 x^2 is x^2/2), so that "0.7 x^2" is not "x^2/2 to one digit".
+    digits = {"decimals": parsed.decimals, "significant": parsed.significant} if constant else {}
+    options: dict[str, object] = {**digits, "tol": tol}
     variables = _variables(result)
-    if isinstance(result, R.Antiderivative):
-        variables = (result.variable, *sorted(result.expr.free_symbols - {result.variable}, key=lambda s: s.name))
-        options["up_to_constant"] = True
-    elif isinstance(result, R.DefiniteIntegral) and result.value is None and result.error_estimate is not None:
+    if isinstance(result, R.DefiniteIntegral) and result.value is None and result.error_estimate is not None:
         options["tol"] = tol if tol is not None else max(10 * result.error_estimate, 1e-9 * max(1, abs(result.numeric)))
     if _shape(expected) != shape:
         return R.Verdict("incorrect", given, expected, "the shapes differ",
                          reason=f"expected {_describe(_shape(expected))}, got {_describe(shape)}")
-    if shape:
+    if isinstance(result, R.Antiderivative):
+        c = _antiderivative(result, parsed.exprs[0], options)
+    elif shape:
         c = check.components(list(parsed.exprs), _flat(expected), labels, variables, **options)  # type: ignore[arg-type]
     else:
         c = check.scalar(parsed.exprs[0], expected, variables, **options)  # type: ignore[arg-type]
-    return R.Verdict(c.verdict, given, expected, c.method, c.differs_at, c.given_value, c.expected_value,
+    verdict = c.verdict
+    method = c.method
+    if verdict == "correct" and isinstance(result, R.DefiniteIntegral) and result.value is not None \
+            and not result.verified:
+        verdict, method = "undetermined", method + "; but calccli's own value is unverified"
+    return R.Verdict(verdict, given, expected, method, c.differs_at, c.given_value, c.expected_value,
                      tuple(c.wrong), c.reason)
 
 
-def _grade_divergent(result: R.DefiniteIntegral, given: sp.Expr | None) -> R.Verdict:
+def _antiderivative(result: R.Antiderivative, given: sp.Expr, options: dict[str, object]) -> check.Check:
+    """F is right when F' is the integrand: compared with f itself, not with calccli's own F.
+
+    Constants, piecewise ones included (ln|x| against ln x), drop out on differentiating.
+    """
+    x = result.variable
+    variables = (x, *sorted(result.expr.free_symbols - {x}, key=lambda s: s.name))
+    c = check.scalar(sp.diff(given, x), result.expr, variables, **options)  # type: ignore[arg-type]
+    method = f"up to a constant: d/d{x.name} of the answer against the integrand ({c.method})"
+    reason = c.reason and f"d/d{x.name} of the answer: {c.reason}"
+    return check.Check(c.verdict, method, c.differs_at, c.given_value, c.expected_value, c.wrong, c.components, reason)
+
+
+def _grade_divergent(result: R.DefiniteIntegral, given: object) -> R.Verdict:
     """A divergent integral: only ``oo`` or ``-oo`` (when it diverges that way) is right."""
-    expected = result.value if result.value is not None else sp.Symbol("diverges")
-    right = given is not None and result.value is not None and given == result.value
+    expected = R.text(result.value) if result.value is not None else "diverges"
+    right = result.value is not None and given == result.value
     reason = "" if right else "the integral diverges" + (
         f" (its Cauchy principal value is {R.text(result.principal_value)})" if result.principal_value is not None else "")
-    return R.Verdict("correct" if right else "incorrect", given if given is not None else sp.Symbol("vector"),
-                     expected, "the integral diverges", reason=reason)
+    return R.Verdict("correct" if right else "incorrect", given, expected, "the integral diverges", reason=reason)
 
 
 def _shaped(exprs: tuple[sp.Expr, ...], shape: tuple[int, ...]) -> object:

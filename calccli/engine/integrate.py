@@ -124,6 +124,7 @@ class _Exact:
     antiderivative: sp.Expr | None = None
     diverges: bool = False
     verified_steps: bool = True  # every antiderivative used was verified
+    proves_divergence: bool = False  # the divergence follows from a verified antiderivative's limits
 
 
 def _finite(e: sp.Expr) -> bool:
@@ -139,22 +140,13 @@ def _limit(F: sp.Expr, x: sp.Symbol, at: sp.Expr, side: str) -> sp.Expr:
     return sp.limit(F, x, at, side)
 
 
-def _interior_singularities(f: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> list[sp.Expr]:
-    """Points strictly between constant bounds where f is singular (1/x on -1..1 has 0)."""
-    if not (a.is_number and b.is_number):
-        return []
-    lo, hi = (a, b) if bool(a <= b) else (b, a)
-    try:
-        found = sp.singularities(f, x, sp.Interval.open(lo, hi))
-    except (NotImplementedError, ValueError, TypeError):
-        return []
-    if not isinstance(found, sp.FiniteSet):
-        return []
-    return sorted((p for p in found if p.is_real), key=lambda p: float(p))
+def _ftc(F: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, cuts: list[sp.Expr]) -> tuple[sp.Expr, bool] | None:
+    """F(b) - F(a), split at the singular points ``cuts``: (value, diverges), or None if a limit is unresolved.
 
-
-def _ftc(F: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, cuts: list[sp.Expr]) -> tuple[sp.Expr, bool]:
-    """F(b) - F(a), split at the singular points ``cuts``; (value, diverges)."""
+    A piece whose limit is exactly ±oo diverges, and so does one that oscillates (AccumBounds:
+    sin x at oo).  Anything else infinite or undefined (atan(zoo/a)/a, a limit SymPy cannot
+    settle, an infinity times a parameter's sign) proves nothing, so there is no value.
+    """
     points = [a, *cuts, b] if not cuts or bool(a <= b) else [a, *reversed(cuts), b]
     total: sp.Expr = sp.S.Zero
     infinite: set[sp.Expr] = set()
@@ -162,10 +154,14 @@ def _ftc(F: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, cuts: list[sp.Expr]) 
         forward = not (lo.is_number and hi.is_number) or bool(lo <= hi)
         up, down = ("-", "+") if forward else ("+", "-")
         piece = _limit(F, x, hi, up) - _limit(F, x, lo, down)
+        if piece.has(sp.oo, -sp.oo) and not piece.free_symbols and not piece.has(sp.zoo, sp.nan, sp.AccumBounds):
+            piece = sp.re(piece)  # log(x) at 0 from the left: -oo + I*pi, a real infinity plus a branch constant
         if piece in (sp.oo, -sp.oo):
             infinite.add(piece)
-        elif piece.has(sp.oo, -sp.oo, sp.zoo, sp.nan, sp.AccumBounds):  # oscillating (sin at oo) or undefined
+        elif piece.has(sp.AccumBounds) and not piece.free_symbols:
             infinite.add(sp.nan)
+        elif piece.has(sp.oo, -sp.oo, sp.zoo, sp.nan, sp.AccumBounds, sp.Limit):
+            return None
         else:
             total += piece
     if infinite:  # diverges: to oo or -oo only if every infinite piece agrees
@@ -183,15 +179,17 @@ def _by_antiderivative(g: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, until: 
         return None
     F = found.antiderivative
 
-    def evaluate() -> tuple[sp.Expr, bool]:
-        return _ftc(F, x, a, b, _interior_singularities(g, x, a, b))
+    def evaluate() -> tuple[sp.Expr, bool] | None:
+        cuts = quadrature.singular_points(g, x, a, b) if a.is_number and b.is_number else []
+        return _ftc(F, x, a, b, cuts)
 
     out = attempts.bounded(evaluate, max(0.2, until - time.monotonic()))
     if out is None:
         return None
     value, diverges = out
+    # An exact infinite or oscillating limit of a verified antiderivative proves divergence.
     return _Exact(value, f"antiderivative ({found.method}) and the fundamental theorem", F, diverges,
-                  found.verified)
+                  found.verified, proves_divergence=diverges and found.verified)
 
 
 def _by_sympy(f: sp.Expr, bounds: tuple[Bound, ...], until: float) -> _Exact | None:
@@ -227,7 +225,8 @@ def _iterated(f: sp.Expr, bounds: tuple[Bound, ...], until: float) -> _Exact | N
     antider = step.antiderivative if n == 1 else None
     if not step.diverges:
         g = tidy(min((g, sp.expand(g)), key=sp.count_ops))  # 2*pi*(1/2 - exp(-4)/2) -> pi - pi*exp(-4)
-    return _Exact(step.value if step.diverges else g, method, antider, step.diverges, verified)
+    return _Exact(step.value if step.diverges else g, method, antider, step.diverges, verified,
+                  step.proves_divergence)
 
 
 # The signs a variable takes over a range: both, only >= 0, only <= 0.
@@ -272,7 +271,7 @@ def _candidates(f: sp.Expr, bounds: tuple[Bound, ...], until: float) -> Iterator
         found = _iterated(moved, ranges, until - 0.5 * (until - time.monotonic()))
         if found is not None:
             yield _Exact(found.value, "polar coordinates (the region is a disk or part of one); " + found.method,
-                         None, found.diverges, found.verified_steps)
+                         None, found.diverges, found.verified_steps, found.proves_divergence)
     first = _iterated(f, bounds, until - 0.3 * (until - time.monotonic()))
     if first is not None:
         yield first
@@ -344,16 +343,15 @@ def definite(
         if candidate.diverges:
             # A verified antiderivative with an infinite (or oscillating) limit proves divergence,
             # whatever a quadrature routine returns (it gives finite numbers for 1/x^2 on -1..1).
-            proven = candidate.verified_steps and "antiderivative" in candidate.method
-            if reliable and not proven:  # a finite, well-converged quadrature contradicts it
+            if reliable and not candidate.proves_divergence:  # a finite, well-converged quadrature contradicts it
                 tried.append(Attempt(candidate.method, "claimed divergence; contradicts quadrature"))
                 continue
             chosen = candidate
             break
         number = _number(candidate.value, sample)
-        if estimate is None or number is None:
+        if not reliable or number is None:  # nothing trustworthy to check against: keep the first, unverified
             chosen = chosen or candidate
-            continue
+            break
         if _agrees(number, estimate.value, estimate.error):
             chosen, verified = candidate, True
             tried.append(Attempt(candidate.method, "verified"))
@@ -369,12 +367,17 @@ def definite(
         raise MathError("no closed form was found and numeric quadrature failed within the time limit")
     if any(a.outcome.startswith("failed check") for a in tried) and not verified:
         remarks.append("a closed form was found but disagrees with numeric quadrature, so it is not shown")
-    value = chosen.value if chosen is not None and (verified or estimate is None) else None
+    value = chosen.value if chosen is not None and (verified or not reliable) else None
     method = chosen.method if value is not None and chosen is not None else "numeric quadrature"
-    if params and verified:
-        remarks.append("checked numerically at " + ", ".join(f"{p} = {v}" for p, v in sample.items()))
+    at_sample = ", ".join(f"{p} = {v}" for p, v in sample.items())
+    if params and value is not None:
+        remarks.append(f"checked numerically only at {at_sample}; it may hold only for some values of "
+                       f"{', '.join(p.name for p in params)}" if verified else
+                       f"could not be checked numerically (tried at {at_sample})")
+    if value is not None and not verified and estimate is not None and not reliable:
+        remarks.append("numeric quadrature was too inaccurate to check the exact value")
     numeric = error = None
-    if estimate is not None and not params:
+    if estimate is not None and not params and not (value is not None and not reliable):
         if abs(estimate.value.imag) <= max(1e-12, 10 * estimate.error):
             numeric, error = estimate.value.real, max(estimate.error, 2.0**-52 * abs(estimate.value))
         else:
@@ -383,9 +386,10 @@ def definite(
             remarks.append("the numeric error estimate is large: the integral may diverge or be badly behaved")
     if value is not None and estimate is None and not params:
         remarks.append("numeric quadrature did not finish, so the exact value is unchecked")
+    if value is not None and numeric is None and not params:  # the float of the exact value instead
         if value.is_number:
             numeric = _number(value, {}).real if _number(value, {}) is not None else None
-    converges = True if verified or reliable else None
+    converges = None if params else True if verified or reliable else None  # with parameters: may depend on them
     return DefiniteIntegral(
         f, bounds, value, numeric, error, verified, method, converges, name, transformed, jacobian,
         None if chosen is None or value is None else chosen.antiderivative, None, tuple(tried), tuple(remarks),

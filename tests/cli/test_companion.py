@@ -122,3 +122,15 @@ def test_taylor_steps_build_the_polynomial_degree_by_degree(calc):
     rules = [s["rule"] for s in res["steps"]]
     assert rules[:3] == ["value", "gradient", "Hessian"] and rules[-1] == "sum"
     assert [r for r in rules if r.startswith("degree")] == ["degree 0", "degree 1", "degree 2"]
+
+
+def test_decimals_in_an_expression_are_exact_not_a_tolerance(calc):
+    code, _ = verdict(calc, "integrate", "x", "--check", "0.7x^2")
+    assert code == 1
+    code, _ = verdict(calc, "integrate", "x", "--check", "0.5x^2")
+    assert code == 0
+
+
+def test_no_answer_from_calccli_is_undetermined_not_incorrect(calc):
+    r = calc("integrate", "x^x", "--check", "x^x/ln(x)")
+    assert r.exit_code == 5 and "cannot check" in r.stderr

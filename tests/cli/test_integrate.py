@@ -228,3 +228,32 @@ def test_divergence_is_proved_from_the_antiderivative(calc, formula, lo, hi, val
     assert res["converges"] is False and res["value"] == value and res["numeric"] is None
     if formula != "tan(x)":
         assert res["principal_value"] is None
+
+
+def test_an_unsettled_limit_is_no_proof_of_divergence(calc):
+    # SymPy's limit of atan(x/a)/a at oo is atan(zoo/a)/a for a real parameter a: not a divergence
+    res = definite(calc, "1/(x^2+a^2)", "--wrt", "x", "--from", "0", "--to", "oo")
+    assert res["converges"] is not False
+
+
+def test_with_parameters_convergence_is_not_claimed(calc):
+    res = definite(calc, "1/(x-a)", "--wrt", "x", "--from", "0", "--to", "1")
+    assert res["converges"] is None  # it diverges for 0 <= a <= 1
+
+
+def test_a_garbage_quadrature_never_shows_as_the_value(calc):
+    # tanh-sinh on sin(x^2) over 0..oo returns about -3.8e23
+    res = definite(calc, "sin(x^2)", "--from", "0", "--to", "oo")
+    assert res["numeric"] is None or math.isclose(res["numeric"], math.sqrt(math.pi / 8), rel_tol=1e-9)
+    if res["value"] is not None:
+        assert sp.simplify(S(res["value"]) - sp.sqrt(sp.pi / 8)) == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--coords", "spherical", "--bound", "rho=0..1", "--bound", "phi=0..2pi", "--bound", "theta=0..2pi"], "phi"),
+    (["--coords", "polar", "--bound", "r=-1..1", "--bound", "theta=0..pi"], "negative"),
+    (["--coords", "polar", "--bound", "r=0..1", "--bound", "theta=0..4pi"], "one turn"),
+])
+def test_coordinate_ranges_where_the_jacobian_holds(calc, args, message):
+    r = calc("integrate", "1", *args)
+    assert r.exit_code == 2 and message in r.stderr
