@@ -18,7 +18,6 @@ def computation(fn: Callable[..., Any]) -> Callable[..., Any]:
     def run(*args: Any, check: str | None = None, tol: float | None = None, steps: bool = False,
             **kwargs: Any) -> Any:
         from calccli.engine.common import start_computation
-
         from calccli.errors import MathError, UndeterminedError
 
         start_computation()
@@ -38,11 +37,16 @@ def computation(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _companion(result: Any, check: str | None, tol: float | None, steps: bool) -> Any:
     """The homework companion: a verdict on the user's answer (--check) and the worked solution (--steps)."""
+    from calccli import answer
     from calccli.engine import explain, grade
-    from calccli.results import Explained
+    from calccli.results import CriticalPoints, Explained
 
     worked, note = explain.worked(result) if steps else (None, None)
-    verdict = grade.grade(result, check, tol) if check is not None else None
+    verdict = None
+    if check is not None:  # the answer is parsed here, like the formula: the engine gets SymPy objects
+        given = answer.critical_points(check, result.variables) if isinstance(result, CriticalPoints) \
+            else answer.value(check, grade.names(result))
+        verdict = grade.grade(result, given, tol)
     return Explained(result, verdict, worked if steps else None, note)
 
 

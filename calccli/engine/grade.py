@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from calccli import answer as answers
 from calccli import results as R
+from calccli.answer import Answer
 from calccli.engine import check
 from calccli.errors import UsageError
 
@@ -20,7 +20,8 @@ def _variables(result: object) -> tuple[sp.Symbol, ...]:
     return tuple(getattr(result, "variables", ()) or ())
 
 
-def _declared(result: object) -> frozenset[str]:
+def names(result: object) -> frozenset[str]:
+    """The variable names an answer to ``result`` may use (kept whole when it is parsed)."""
     names = {v.name for v in _variables(result)}
     for attr in ("variable",):
         v = getattr(result, attr, None)
@@ -88,11 +89,12 @@ def _expected(result: object, given_is_constant: bool, given_shape: tuple[int, .
     raise UsageError("--check is not available for this command")
 
 
-def grade(result: object, text: str, tol: float | None = None) -> R.Verdict:
-    """Compare the answer ``text`` with ``result``; never raises for a wrong answer, only for an unreadable one."""
+def grade(result: object, parsed: Answer | list[tuple[str, tuple[sp.Expr, ...]]], tol: float | None = None) -> R.Verdict:
+    """Compare a parsed answer with ``result``: for classify a list of (kind, point), else an :class:`Answer`."""
     if isinstance(result, R.CriticalPoints):
-        return _grade_points(result, text)
-    parsed = answers.value(text, _declared(result))
+        assert isinstance(parsed, list)
+        return _grade_points(result, parsed)
+    assert isinstance(parsed, Answer)
     shape = parsed.shape
     given = _shaped(parsed.exprs, shape)
     if isinstance(result, R.DefiniteIntegral):
@@ -159,8 +161,7 @@ def _shaped(exprs: tuple[sp.Expr, ...], shape: tuple[int, ...]) -> object:
     return tuple(tuple(exprs[i * cols:(i + 1) * cols]) for i in range(rows))
 
 
-def _grade_points(result: R.CriticalPoints, text: str) -> R.Verdict:
-    given = answers.critical_points(text, result.variables)
+def _grade_points(result: R.CriticalPoints, given: list[tuple[str, tuple[sp.Expr, ...]]]) -> R.Verdict:
     expected = [(p.kind, tuple(p.point[v] for v in result.variables)) for p in result.points if not p.family]
     if any(p.family for p in result.points):  # a curve of critical points cannot be listed point by point
         return R.Verdict("undetermined", _points_text(given), _points_text(expected),
