@@ -362,6 +362,250 @@ def _radical_substitution(f: sp.Expr, x: sp.Symbol, inner: Method | None = None)
     return None if G is None else G.subs(u, base ** sp.Rational(1, n))
 
 
+# --- general substitution u = u(x) --------------------------------------------------------------
+
+
+def _substitution_candidates(f: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
+    """Inner expressions u(x) worth substituting: function arguments, radicals and their bases, logs.
+
+    Ordered roughly from the most to the least promising; x itself and linear
+    polynomials of x (which substitution cannot simplify) are left out.
+    """
+    seen: list[sp.Expr] = []
+
+    def add(u: sp.Expr) -> None:
+        if u.has(x) and u != x and u not in seen and not (u.is_polynomial(x) and sp.degree(u, x) <= 1):
+            seen.append(u)
+
+    for e in sp.preorder_traversal(f):
+        if isinstance(e, sp.Pow) and e.base.has(x) and e.exp.is_Rational and not e.exp.is_Integer:
+            add(e.base ** sp.Rational(1, int(e.exp.q)))
+            add(e.base)
+        elif isinstance(e, sp.Function) and e.args and e.args[0].has(x):
+            if isinstance(e, (sp.log, sp.exp)):
+                add(e)
+            add(e.args[0])
+            if isinstance(e, (sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tan, sp.tanh, sp.cot, sp.coth,
+                              sp.sec, sp.csc, sp.sech, sp.csch)):
+                add(e)
+    # The cofunction of a trig argument: its derivative is the function itself.
+    for e in list(f.atoms(sp.sin, sp.cos, sp.sinh, sp.cosh)):
+        other = {sp.sin: sp.cos, sp.cos: sp.sin, sp.sinh: sp.cosh, sp.cosh: sp.sinh}[e.func](e.args[0])
+        add(other)
+    return seen[:12]
+
+
+def _inner_integral(g: sp.Expr, t: sp.Symbol) -> sp.Expr | None:
+    """∫ g dt after a substitution: the cheap methods, by parts, then ``integrate`` briefly."""
+    G = _simple_integral(g, t)
+    if G is not None:
+        return G
+    for method in (_tan_half_angle, _exp_substitution, _by_parts, _log_rational):
+        try:
+            G = method(g, t)
+        except Exception:  # noqa: BLE001 - the next method may do
+            G = None
+        if G is not None and is_answer(G):
+            return G
+    try:
+        with soft_deadline(1.5):
+            G = sp.integrate(g, t)
+    except Exception:  # noqa: BLE001 - _Deadline included
+        return None
+    return G if is_answer(G) else None
+
+
+_INVERSES = {sp.sin: sp.asin, sp.cos: sp.acos, sp.tan: sp.atan, sp.cot: sp.acot, sp.sec: sp.asec,
+             sp.csc: sp.acsc, sp.sinh: sp.asinh, sp.cosh: sp.acosh, sp.tanh: sp.atanh, sp.coth: sp.acoth,
+             sp.sech: sp.asech, sp.csch: sp.acsch, sp.log: sp.exp, sp.exp: sp.log,
+             sp.asin: sp.sin, sp.acos: sp.cos, sp.atan: sp.tan, sp.asinh: sp.sinh, sp.atanh: sp.tanh}
+
+
+def _invert(u: sp.Expr, x: sp.Symbol, t: sp.Expr) -> sp.Expr | None:
+    """x as a function of t = u(x), by peeling u layer by layer (one branch), or None."""
+    while u != x:
+        if isinstance(u, sp.Add):
+            dep = [a for a in u.args if a.has(x)]
+            if len(dep) != 1:
+                return None
+            t, u = t - (u - dep[0]), dep[0]
+        elif isinstance(u, sp.Mul):
+            dep = [a for a in u.args if a.has(x)]
+            if len(dep) != 1:
+                return None
+            t, u = t * dep[0] / u, dep[0]
+        elif isinstance(u, sp.Pow) and not u.exp.has(x):
+            t, u = t ** (1 / u.exp), u.base
+        elif isinstance(u, sp.Pow) and not u.base.has(x):
+            t, u = sp.log(t) / sp.log(u.base), u.exp
+        elif type(u) in _INVERSES:
+            t, u = _INVERSES[type(u)](t), u.args[0]
+        else:
+            return None
+    return t
+
+
+def _in_terms_of(g: sp.Expr, u: sp.Expr, x: sp.Symbol, t: sp.Symbol) -> list[sp.Expr]:
+    """Ways of writing g(x) as h(t) with t = u(x): direct replacement, then x = u⁻¹(t)."""
+    out = []
+    for h in (g.subs(u, t), sp.cancel(sp.powsimp(g)).subs(u, t)):
+        if not h.has(x):
+            out.append(h)
+    if out:
+        return out
+    sol = _invert(u, x, t)
+    if sol is not None:
+        sols = [sol]
+    else:
+        try:
+            with soft_deadline(1.0):
+                sols = sp.solve(sp.Eq(t, u), x)
+        except Exception:  # noqa: BLE001 - _Deadline included
+            return out
+    for sol in sols[:2]:
+        if sol.has(x) or not sol.has(t):
+            continue
+        h = g.subs(x, sol)
+        if not h.has(x):
+            out.append(h)
+    return out
+
+
+def _substitution(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """∫ f dx = ∫ h(t) dt with t = u(x) and f = h(u(x))·u'(x) (derivative-divides), u from the integrand.
+
+    h comes from replacing u(x) by t in f/u', or else from x = u⁻¹(t); the t-integral
+    is done by the cheap methods.  A wrong branch of u⁻¹ gives an answer that fails
+    the check, never a wrong result.
+    """
+    t = sp.Dummy("t", real=True)
+    for u in _substitution_candidates(f, x):
+        du = sp.diff(u, x)
+        if du == 0:
+            continue
+        g = f / du
+        for h in _in_terms_of(g, u, x, t):
+            h = sp.powsimp(h)
+            if h.is_rational_function(t):
+                h = sp.cancel(h)
+            G = _inner_integral(h, t)
+            if G is None:
+                continue
+            F = G.subs(t, u)
+            if verify(F, f, x, seconds=2.0):
+                return F
+    return None
+
+
+def _completed_square(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """A function of a quadratic a x² + b x + c: the shift x = t − b/(2a) leaves a t² + const
+    (Gaussian, Fresnel and error-function integrals), then ``manualintegrate`` on the expanded
+    integrand, or on its exponential form.
+    """
+    shifts = set()
+    for e in f.atoms(sp.Function, sp.Pow):
+        arg = e.exp if isinstance(e, sp.Pow) else e.args[0] if e.args else None
+        if arg is None or not arg.has(x) or not arg.is_polynomial(x) or sp.degree(arg, x) != 2:
+            continue
+        a, b, _ = sp.Poly(arg, x).all_coeffs()
+        if b != 0:
+            shifts.add(b / (2 * a))
+    if len(shifts) != 1:
+        return None
+    h = shifts.pop()
+    t = sp.Dummy("t", real=True)
+    g = f.subs(x, t - h)
+    for form in (sp.expand(g), sp.expand(g.rewrite(sp.exp))):
+        try:
+            G = _manual(form, t)
+        except Exception:  # noqa: BLE001 - the other form may do
+            continue
+        if G is not None and is_answer(G):
+            return G.subs(t, x + h)
+    return None
+
+
+# --- log times rational: dilogarithms ----------------------------------------------------------
+
+
+def _linear_logs(P: sp.Expr, x: sp.Symbol) -> list[tuple[sp.Expr, sp.Expr, sp.Expr]] | None:
+    """log P = Σ m·log(x − ρ) + const for a polynomial P: [(m, ρ, const share)], or None."""
+    poly = sp.Poly(P, x)
+    rs = sp.roots(poly)
+    if sum(rs.values()) != poly.degree():
+        return None
+    return [(m, r, sp.S.Zero) for r, m in rs.items()]
+
+
+def _log_rational(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """∫ log(P(x))·R(x) for polynomial P and rational R, in dilogarithms (atan, atanh, ... as logs).
+
+    R goes into partial fractions over its roots; for P linear,
+    ∫ log P/(x − r) = log P·log(1 − P/P(r)) + Li₂(P/P(r)) exactly; a P of higher degree is
+    split into logs of its linear factors (branches left to the check).  Other terms, and
+    powers (x − r)⁻ᵏ with k > 1, go to the cheap methods.
+    """
+    total = sp.S.Zero
+    if f.has(sp.atan, sp.acot, sp.atanh, sp.acoth):
+        f = f.rewrite(sp.log)
+    for term in sp.Add.make_args(sp.expand(f)):
+        logs = [a for a in sp.Mul.make_args(term) if isinstance(a, sp.log) and a.has(x)]
+        if len(logs) != 1 or not logs[0].args[0].is_polynomial(x):
+            G = _simple_integral(term, x)
+            if G is None:
+                return None
+            total += G
+            continue
+        L = logs[0]
+        R = sp.cancel(term / L)
+        if not R.has(x) or not R.is_rational_function(x) or R.has(sp.log):
+            G = _simple_integral(term, x)
+            if G is None:
+                return None
+            total += G
+            continue
+        P = L.args[0]
+        if sp.degree(P, x) == 1:  # log(a x + b) as it is: no split, no branch trouble
+            a, b = sp.Poly(P, x).all_coeffs()
+            lin, lc = [(1, -b / a, sp.S.Zero)], a
+            whole = True
+        else:
+            lin, lc, whole = _linear_logs(P, x), sp.Poly(P, x).LC(), False
+        if lin is None:
+            return None
+        parts = sp.Add.make_args(sp.apart(R, x, full=True).doit())
+        split = sp.log(lc) + sum(m * sp.log(x - rho) for m, rho, _ in lin)
+        for part in parts:
+            num, den = sp.fraction(sp.factor(part))
+            dpoly = sp.Poly(den, x)
+            if dpoly.degree() == 1 and not num.has(x):
+                r = -dpoly.all_coeffs()[1] / dpoly.all_coeffs()[0]
+                c = num / dpoly.LC()
+                if whole:  # ∫ log(P)/(x − r) = log P·log(1 − y) + Li₂(y), y = P(x)/P(r)
+                    Pr = sp.expand(P.subs(x, r))
+                    if Pr == 0:
+                        total += c * L**2 / 2
+                    else:
+                        y = P / Pr
+                        total += c * (L * sp.log(1 - y) + sp.polylog(2, y))
+                    continue
+                total += c * sp.log(lc) * sp.log(x - r)
+                for m, rho, _ in lin:
+                    if sp.simplify(rho - r) == 0:
+                        total += c * m * sp.log(x - r) ** 2 / 2
+                    else:
+                        y = (x - rho) / (r - rho)
+                        total += c * m * (sp.log(x - rho) * sp.log(1 - y) + sp.polylog(2, y))
+            else:
+                G = _simple_integral(part * split, x)
+                if G is None:
+                    G = _simple_integral(sp.expand(part * split), x)
+                if G is None:
+                    return None
+                total += G
+    return total
+
+
 METHODS: dict[str, Method] = {
     "manualintegrate": _manual,
     "integrate": _plain,
@@ -378,6 +622,9 @@ METHODS: dict[str, Method] = {
     "radical substitution": _radical_substitution,
     "by parts": _by_parts,
     "radical substitution, by parts": lambda f, x: _radical_substitution(f, x, inner=_by_parts),
+    "substitution": _substitution,
+    "log times rational": _log_rational,
+    "completed square": _completed_square,
 }
 
 
@@ -474,6 +721,9 @@ PLAN: tuple[tuple[str, float], ...] = (
     ("tan half-angle", 4.0),
     ("by parts", 4.0),
     ("radical substitution, by parts", 4.0),
+    ("substitution", 8.0),
+    ("log times rational", 4.0),
+    ("completed square", 3.0),
     ("heurisch", 5.0),
     ("manualintegrate (expanded)", 3.0),
     ("meijerg", 4.0),

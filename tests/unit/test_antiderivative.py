@@ -167,3 +167,17 @@ def test_race_per_task_and_overall_limits():
         statuses = {f.name: f.status for f in r}
     assert statuses == {"a": attempts.TIMED_OUT, "b": attempts.TIMED_OUT}
     assert time.monotonic() - start < 1.5
+
+
+@pytest.mark.parametrize("name, f", [
+    ("substitution", 1 / (x * sp.sqrt(1 - sp.log(x) ** 2))),  # t = log x, then asin
+    ("substitution", sp.sin(3 * x + 7) / sp.sqrt(sp.sin(3 * x + 7) ** 2 + 3)),  # t = cos(3x + 7)
+    ("log times rational", sp.log(x) / (1 - x**2)),  # dilogarithms
+    ("log times rational", sp.atan(x + 1) / (2 * x + 2)),
+])
+def test_general_methods_answer_and_verify(name, f):
+    from calccli.engine.antiderivative import METHODS, attempt
+
+    F, outcome = attempts.bounded(lambda: attempt(METHODS[name], f, x), 20)
+    assert outcome == "verified" and F is not None
+    assert verify(F, f, x)
