@@ -36,7 +36,7 @@ import sympy as sp
 
 from calccli.engine import attempts
 from calccli.engine.antiderivative import find
-from calccli.engine.common import _Deadline, soft_deadline
+from calccli.engine.common import DeadlineExceeded, soft_deadline
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "integrals-rubi-dev.jsonl"  # ../shared beside the checkout
 CHECK_SECONDS = 40.0  # the independent check's own limit (not counted in the solve time)
@@ -181,7 +181,7 @@ def _judge(tool: str, p: Problem, timeout: float) -> Result:
     try:
         with soft_deadline(CHECK_SECONDS):
             ok = independent_check(F, p.f, p.x, seed=p.index)
-    except _Deadline:
+    except DeadlineExceeded:
         ok = None
     verdict = {True: "solved", False: "wrong", None: "unsolved"}[ok]
     return Result(p.id, p.category, tool, verdict, elapsed, method, str(F), tried)

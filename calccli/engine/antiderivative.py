@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from calccli.engine import attempts
-from calccli.engine.common import _Deadline, soft_deadline, tidy
+from calccli.engine.common import DeadlineExceeded, soft_deadline, tidy
 
 # ---------------------------------------------------------------------------------------------
 # Verification
@@ -119,7 +119,7 @@ def verify(F: sp.Expr, f: sp.Expr, x: sp.Symbol, seconds: float = 5.0) -> bool:
             if numeric is not None:
                 return numeric
             return bool(sp.simplify(d - f) == 0)
-    except (_Deadline, RecursionError, ValueError, TypeError, NotImplementedError, ArithmeticError,
+    except (DeadlineExceeded, RecursionError, ValueError, TypeError, NotImplementedError, ArithmeticError,
             AttributeError, IndexError, KeyError):
         return False
 
@@ -410,7 +410,7 @@ def _inner_integral(g: sp.Expr, t: sp.Symbol) -> sp.Expr | None:
     try:
         with soft_deadline(1.5):
             G = sp.integrate(g, t)
-    except Exception:  # noqa: BLE001 - _Deadline included
+    except Exception:  # noqa: BLE001 - DeadlineExceeded included
         return None
     return G if is_answer(G) else None
 
@@ -460,7 +460,7 @@ def _in_terms_of(g: sp.Expr, u: sp.Expr, x: sp.Symbol, t: sp.Symbol) -> list[sp.
         try:
             with soft_deadline(1.0):
                 sols = sp.solve(sp.Eq(t, u), x)
-        except Exception:  # noqa: BLE001 - _Deadline included
+        except Exception:  # noqa: BLE001 - DeadlineExceeded included
             return out
     for sol in sols[:2]:
         if sol.has(x) or not sol.has(t):
@@ -666,7 +666,7 @@ def polish(F: sp.Expr, f: sp.Expr, x: sp.Symbol, seconds: float = 2.0) -> sp.Exp
             if (T != F and is_answer(T) and (T.has(sp.I) <= F.has(sp.I)) and _ops(T) <= _ops(F)
                     and left() > 0 and verify(T, f, x, seconds=left())):
                 F = T
-    except (_Deadline, RecursionError, ValueError, TypeError, NotImplementedError, ArithmeticError,
+    except (DeadlineExceeded, RecursionError, ValueError, TypeError, NotImplementedError, ArithmeticError,
             AttributeError):
         pass
     return F

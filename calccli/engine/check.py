@@ -36,7 +36,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from calccli.engine.common import _Deadline, as_expr, soft_deadline
+from calccli.engine.common import DeadlineExceeded, as_expr, soft_deadline
 
 CORRECT, INCORRECT, UNDETERMINED = "correct", "incorrect", "undetermined"
 
@@ -104,7 +104,7 @@ def _attempt(fn: Callable[[], Any], seconds: float, *, unbounded_ok: bool = True
     try:
         with _limited(seconds):
             return fn()
-    except _Deadline:
+    except DeadlineExceeded:
         return None
     except Exception:  # SymPy raises many kinds of errors on odd input
         return None
@@ -142,7 +142,7 @@ class _Evaluator:
     def __call__(self, e: sp.Expr, env: dict[sp.Symbol, Any]) -> Any:
         try:
             return self.node(e, env)
-        except (_Deadline, _Undefined, KeyboardInterrupt):
+        except (DeadlineExceeded, _Undefined, KeyboardInterrupt):
             raise
         except Exception:  # ZeroDivisionError, poles (ValueError), overflow, ...
             raise _Undefined from None
@@ -353,7 +353,7 @@ def _compare(
                     break
                 if not symbols:
                     break  # a constant: one (precise) evaluation is all there is
-    except _Deadline:
+    except DeadlineExceeded:
         out.timed_out = True
     return out
 
@@ -362,7 +362,7 @@ def _confirmed(given: sp.Expr, expected: sp.Expr, point: dict, judge: Callable[[
     """SymPy's own evaluation agrees that the two sides differ at ``point``."""
     try:
         g, e = _sympy_value(given, point), _sympy_value(expected, point)
-    except _Deadline:
+    except DeadlineExceeded:
         raise
     except Exception:
         return False
@@ -469,7 +469,7 @@ def _reason(given: sp.Expr, expected: sp.Expr, symbols: Sequence[sp.Symbol]) -> 
     """A cheap hint at the mistake: sign error, a constant factor or term, a missing factor."""
     try:
         return _reason_inner(given, expected, symbols)
-    except _Deadline:
+    except DeadlineExceeded:
         raise
     except Exception:
         return ""
@@ -549,7 +549,7 @@ def scalar(
     try:
         return _scalar(as_expr(given), as_expr(expected), tuple(variables), decimals, significant,
                        tol, up_to_constant)
-    except _Deadline:
+    except DeadlineExceeded:
         return Check(UNDETERMINED, "ran out of time", reason="the check took too long")
     except RecursionError:
         return Check(UNDETERMINED, "too deeply nested to check", reason="the answer is too complex to check")
@@ -737,7 +737,7 @@ def critical_points(
     """
     try:
         return _critical_points(given, expected, complete)
-    except _Deadline:
+    except DeadlineExceeded:
         return Check(UNDETERMINED, "ran out of time")
     except Exception as exc:
         return Check(UNDETERMINED, f"could not check ({type(exc).__name__})")

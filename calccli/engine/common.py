@@ -48,13 +48,13 @@ def start_computation(simplify_seconds: float = SIMPLIFY_TOTAL_SECONDS) -> None:
 SIMPLIFY_MAX_OPS = 300
 
 
-class _Deadline(Exception):
-    pass
+class DeadlineExceeded(Exception):
+    """A :func:`soft_deadline` ran out: the caller keeps what it has (an unsimplified form, no answer)."""
 
 
 @contextlib.contextmanager
 def soft_deadline(seconds: float) -> Iterator[None]:
-    """Raise ``_Deadline`` inside the block after ``seconds`` (main thread only).
+    """Raise ``DeadlineExceeded`` inside the block after ``seconds`` (main thread only).
 
     The hard limit is the child process's kill; this one lets a slow
     simplification give up gracefully and keep the answer it already has.
@@ -64,7 +64,7 @@ def soft_deadline(seconds: float) -> Iterator[None]:
         return
 
     def fire(signum: int, frame: object) -> None:
-        raise _Deadline
+        raise DeadlineExceeded
 
     old = signal.signal(signal.SIGALRM, fire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -118,7 +118,7 @@ def tidy(e: sp.Expr) -> sp.Expr:
             return e
         with soft_deadline(budget):
             s = sp.simplify(e)
-    except (_Deadline, RecursionError, ValueError, TypeError, NotImplementedError):
+    except (DeadlineExceeded, RecursionError, ValueError, TypeError, NotImplementedError):
         return e
     finally:
         _budget["spent"] += time.monotonic() - start

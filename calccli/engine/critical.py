@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 
 import sympy as sp
 
-from calccli.engine.common import _Deadline, differentiate, numeric, soft_deadline, tidy
+from calccli.engine.common import DeadlineExceeded, differentiate, numeric, soft_deadline, tidy
 from calccli.engine.differential import eigen_summary, hessian_matrix
 from calccli.engine.taylor import coefficients, homogeneous_terms
 from calccli.errors import MathError, UsageError
@@ -80,7 +80,7 @@ def solve_exact(
     try:
         with soft_deadline(seconds):
             sols = sp.solve(list(eqs), list(unknowns), dict=True)
-    except (_Deadline, NotImplementedError, ValueError, TypeError, KeyError, AttributeError,
+    except (DeadlineExceeded, NotImplementedError, ValueError, TypeError, KeyError, AttributeError,
             RecursionError, sp.polys.polyerrors.PolynomialError):
         return None
     complete = all(_polynomial_core(e, unknowns) for e in eqs)
@@ -185,7 +185,7 @@ def _exactify(
             with soft_deadline(2.0):
                 if all(sp.simplify(e.subs(guess)) == 0 for e in eqs):
                     return guess
-        except _Deadline:
+        except DeadlineExceeded:
             pass
     return {u: sp.Float(v, 15) for u, v in zip(unknowns, x, strict=True)}
 
@@ -630,7 +630,7 @@ def _verify_critical(grad: list[sp.Expr], p: Point) -> None:
                 with soft_deadline(3.0):
                     if tidy(v) == 0 or sp.simplify(v) == 0:
                         continue
-            except _Deadline:
+            except DeadlineExceeded:
                 pass
         if abs(complex(sp.N(v, 30))) > 1e-9:
             raise MathError(f"internal check failed: the gradient is {v} at {p}, not 0")

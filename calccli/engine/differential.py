@@ -11,7 +11,15 @@ from __future__ import annotations
 import sympy as sp
 
 from calccli import limits
-from calccli.engine.common import _Deadline, differentiate, numeric, require_smooth, soft_deadline, tidy, value_at
+from calccli.engine.common import (
+    DeadlineExceeded,
+    differentiate,
+    numeric,
+    require_smooth,
+    soft_deadline,
+    tidy,
+    value_at,
+)
 from calccli.errors import UsageError
 from calccli.parse import Formula
 from calccli.results import (
@@ -157,7 +165,7 @@ def eigen_summary(m: sp.Matrix) -> tuple[tuple[Value, ...], str, str | None]:
         try:
             with soft_deadline(3.0):
                 exact = m.eigenvals(multiple=True)
-        except (_Deadline, NotImplementedError, ValueError, RuntimeError, sp.matrices.exceptions.MatrixError):
+        except (DeadlineExceeded, NotImplementedError, ValueError, RuntimeError, sp.matrices.exceptions.MatrixError):
             exact = None
     if exact is not None and all(not e.has(sp.I, sp.CRootOf) for e in exact):
         values = [Value(tidy(e), numeric(e)) for e in exact]

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.integrals import manualintegrate as mi
 
-from calccli.engine.common import _Deadline, as_expr, differentiate, soft_deadline, tidy
+from calccli.engine.common import DeadlineExceeded, as_expr, differentiate, soft_deadline, tidy
 from calccli.errors import MathError
 
 __all__ = ["Step", "derivative_steps", "integral_steps"]
@@ -549,7 +549,7 @@ def _differentiates_back(antiderivative: sp.Expr, f: sp.Expr, x: sp.Symbol) -> b
     try:
         with soft_deadline(_CHECK_SECONDS):
             return sp.simplify(d - f) == 0
-    except (_Deadline, RecursionError, ValueError, TypeError, NotImplementedError):
+    except (DeadlineExceeded, RecursionError, ValueError, TypeError, NotImplementedError):
         return False
 
 
@@ -557,7 +557,7 @@ def integral_steps(f: sp.Expr, x: sp.Symbol) -> tuple[Step, ...] | None:
     """The steps of ∫ f dx from SymPy's step-based integrator, ending with a "result" step;
     None when it has no complete step tree or its answer does not differentiate back to f.
 
-    A caller's ``soft_deadline`` (``_Deadline``) propagates; any other failure means no steps.
+    A caller's ``soft_deadline`` (``DeadlineExceeded``) propagates; any other failure means no steps.
 
     >>> x = sp.Symbol("x", real=True)
     >>> [s.rule for s in integral_steps(x * sp.cos(x), x)]
@@ -580,7 +580,7 @@ def integral_steps(f: sp.Expr, x: sp.Symbol) -> tuple[Step, ...] | None:
         antiderivative = tidy(antiderivative)
         if not _differentiates_back(antiderivative, f, x):
             return None
-    except _Deadline:
+    except DeadlineExceeded:
         raise
     except Exception:  # _NoSteps, or anything the integrator raises: then there are no steps
         return None
