@@ -156,15 +156,9 @@ def _entry(text: str, offset: int, part: str, declared: frozenset[str]) -> sp.Ex
 
 
 def _top_level_char(text: str, ch: str) -> int | None:
-    depth = 0
-    for i, c in enumerate(text):
-        if c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-        elif c == ch and depth == 0:
-            return i
-    return None
+    """Where ``ch`` first stands outside brackets in ``text``, if anywhere."""
+    parts = parse._split_top_level(text, ch)
+    return parts[1][0] - 1 if len(parts) > 1 else None
 
 
 def value(text: str, declared: frozenset[str] = frozenset()) -> Answer:

@@ -766,7 +766,10 @@ class Verdict:
 
     @property
     def exit_code(self) -> int:
-        return {"correct": 0, "incorrect": 1}.get(self.verdict, 5)
+        from calccli.errors import ExitCode
+
+        codes = {"correct": ExitCode.OK, "incorrect": ExitCode.INCORRECT}
+        return int(codes.get(self.verdict, ExitCode.UNDETERMINED))
 
     def payload(self) -> dict[str, object]:
         return {

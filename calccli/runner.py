@@ -43,7 +43,7 @@ ErrorHandler = Callable[[CalcError], Outcome]
 _PREFORKED: tuple[int, int, int] | None = None
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to SIGKILL this child if the parent dies, so no computation outlives calccli."""
     try:
         import ctypes
@@ -79,7 +79,7 @@ def prefork() -> None:
 
 def _serve_one(job_fd: int, out_fd: int) -> None:
     try:
-        _die_with_parent()
+        die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         prewarm()
         chunks = []
@@ -103,7 +103,7 @@ def discard_prefork() -> None:
         _PREFORKED = None
         os.close(job_fd)
         os.close(out_fd)
-        _kill(pid)
+        kill(pid)
 
 
 def prewarm() -> None:
@@ -115,14 +115,16 @@ def prewarm() -> None:
     import calccli.results  # noqa: F401
 
 
-def _limit_memory(megabytes: int) -> None:
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's address space at ``megabytes``, never loosening a limit already in force."""
     try:
         import resource
 
         cap = megabytes * 1024 * 1024
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            cap = min(cap, hard)
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        for existing in (soft, hard):
+            if existing != resource.RLIM_INFINITY:
+                cap = min(cap, existing)
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     except (ImportError, ValueError, OSError):  # pragma: no cover - non-POSIX
         pass
@@ -144,7 +146,7 @@ def guarded(job: Callable[[], Outcome], on_error: ErrorHandler, memory_mb: int) 
         return on_error(InternalError(f"internal error ({type(e).__name__}: {e}); please report it"))
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         n = os.write(fd, view)
@@ -155,27 +157,31 @@ def _child(job: Callable[[], Outcome], on_error: ErrorHandler, memory_mb: int, f
     """Body of the forked child; never returns."""
     code = 0
     try:
-        _die_with_parent()
+        die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         sys.setrecursionlimit(4_000)  # deeper risks overflowing the C stack (a crash, not an error)
         if hasattr(sys, "set_int_max_str_digits"):
             sys.set_int_max_str_digits(0)
-        _limit_memory(memory_mb)
+        limit_memory(memory_mb)
         outcome = guarded(job, on_error, memory_mb)
-        _write_all(fd, json.dumps(asdict(outcome)).encode())
+        write_all(fd, json.dumps(asdict(outcome)).encode())
     except BaseException:  # noqa: BLE001 - the parent reports a child that said nothing
         code = 1
     finally:
         os._exit(code)
 
 
-def _kill(pid: int) -> None:
+def kill(pid: int) -> None:
+    """SIGKILL a child and reap it (it may already be gone)."""
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
-    os.waitpid(pid, 0)
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
 
 
 def run(job: Callable[[], Outcome], on_error: ErrorHandler, *, timeout: float, memory_mb: int) -> Outcome:
@@ -188,7 +194,7 @@ def run(job: Callable[[], Outcome], on_error: ErrorHandler, *, timeout: float, m
 
         (pid, job_fd, read_fd), _PREFORKED = _PREFORKED, None
         try:
-            _write_all(job_fd, pickle.dumps((job, on_error, memory_mb)))
+            write_all(job_fd, pickle.dumps((job, on_error, memory_mb)))
         finally:
             os.close(job_fd)
     else:
@@ -205,7 +211,7 @@ def run(job: Callable[[], Outcome], on_error: ErrorHandler, *, timeout: float, m
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                _kill(pid)
+                kill(pid)
                 return on_error(ResourceError(f"timed out after {timeout:g} s (raise the limit with --timeout)"))
             ready, _, _ = select.select([read_fd], [], [], remaining)
             if not ready:
@@ -216,10 +222,10 @@ def run(job: Callable[[], Outcome], on_error: ErrorHandler, *, timeout: float, m
             chunks.append(chunk)
             size += len(chunk)
             if size > limits.MAX_OUTPUT_BYTES:
-                _kill(pid)
+                kill(pid)
                 return on_error(ResourceError("the result is too large to print"))
     except BaseException:
-        _kill(pid)
+        kill(pid)
         raise
     finally:
         os.close(read_fd)
@@ -238,4 +244,5 @@ def run(job: Callable[[], Outcome], on_error: ErrorHandler, *, timeout: float, m
     return on_error(ResourceError(f"the computation ended without a result (memory limit {memory_mb} MiB?)"))
 
 
-__all__ = ["ExitCode", "Outcome", "discard_prefork", "guarded", "prefork", "prewarm", "run"]
+__all__ = ["ExitCode", "Outcome", "die_with_parent", "discard_prefork", "guarded", "kill", "limit_memory",
+           "prefork", "prewarm", "run", "write_all"]

@@ -252,9 +252,10 @@ _PARTS_U = (sp.log, sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc,
             sp.asinh, sp.acosh, sp.atanh, sp.acoth, sp.asech, sp.acsch)
 
 
-def _simple_integral(g: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
-    """∫ g by the cheap methods (no Integral left), or None."""
-    for method in (_rational, _manual, _radical_substitution):
+def _first_answer(methods: tuple[Method, ...], g: sp.Expr,
+                  x: sp.Symbol) -> sp.Expr | None:
+    """The first of ``methods`` to give an answer (no Integral left) for ∫ g dx, or None."""
+    for method in methods:
         try:
             G = method(g, x)
         except Exception:  # noqa: BLE001 - the next method may do
@@ -262,6 +263,11 @@ def _simple_integral(g: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
         if G is not None and is_answer(G):
             return G
     return None
+
+
+def _simple_integral(g: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """∫ g by the cheap methods (no Integral left), or None."""
+    return _first_answer((_rational, _manual, _radical_substitution), g, x)
 
 
 def _by_parts(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
@@ -397,16 +403,10 @@ def _substitution_candidates(f: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
 
 def _inner_integral(g: sp.Expr, t: sp.Symbol) -> sp.Expr | None:
     """∫ g dt after a substitution: the cheap methods, by parts, then ``integrate`` briefly."""
-    G = _simple_integral(g, t)
+    G = _first_answer((_rational, _manual, _radical_substitution, _tan_half_angle, _exp_substitution, _by_parts,
+                       _log_rational), g, t)
     if G is not None:
         return G
-    for method in (_tan_half_angle, _exp_substitution, _by_parts, _log_rational):
-        try:
-            G = method(g, t)
-        except Exception:  # noqa: BLE001 - the next method may do
-            G = None
-        if G is not None and is_answer(G):
-            return G
     try:
         with soft_deadline(1.5):
             G = sp.integrate(g, t)

@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from calccli.runner import die_with_parent, kill, limit_memory, write_all
+
 T = TypeVar("T")
 
 # The statuses of a finished attempt.
@@ -34,71 +36,27 @@ ERROR = "error"  # the function raised an exception
 CRASHED = "crashed"  # the child died without a result (memory limit, signal, unpicklable result)
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to SIGKILL this child if the parent dies (as ``runner._die_with_parent``)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        pass
-
-
-def _limit_memory(megabytes: int) -> None:
-    try:
-        import resource
-
-        cap = megabytes * 1024 * 1024
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            cap = min(cap, hard)
-        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
-        if soft != resource.RLIM_INFINITY:
-            cap = min(cap, soft)  # never loosen a limit the parent runs under
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-    except (ImportError, ValueError, OSError):  # pragma: no cover - non-POSIX
-        pass
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
-
-
 def _child_main(fn: Callable[[], Any], fd: int, memory_mb: int | None) -> None:
     """Body of a forked child: run ``fn``, send ``(status, value)`` pickled; never returns."""
     code = 0
     try:
-        _die_with_parent()
+        die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         # A SIGALRM handler inherited from a parent inside soft_deadline would make the
         # child's own soft deadlines stand aside; the parent's timer is not inherited.
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         if memory_mb is not None:
-            _limit_memory(memory_mb)
+            limit_memory(memory_mb)
         try:
             payload = pickle.dumps((OK, fn()), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException as e:  # noqa: BLE001 - reported to the parent as an error
             payload = pickle.dumps((ERROR, f"{type(e).__name__}: {e}"[:500]))
-        _write_all(fd, payload)
+        write_all(fd, payload)
     except BaseException:  # noqa: BLE001 - the parent reports a child that said nothing
         code = 1
     finally:
         os._exit(code)
-
-
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
 
 
 @dataclass
@@ -206,7 +164,7 @@ class Race(Generic[T]):
 
     def _kill_all(self) -> None:
         for job in self._running.values():
-            _kill(job.pid)
+            kill(job.pid)
             os.close(job.fd)
         self._running.clear()
 
@@ -235,7 +193,7 @@ class Race(Generic[T]):
                 for fd, job in list(running.items()):
                     if now >= job.deadline:
                         del running[fd]
-                        _kill(job.pid)
+                        kill(job.pid)
                         os.close(fd)
                         yield Finished(job.name, None, TIMED_OUT, now - job.started)
         finally:

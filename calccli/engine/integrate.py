@@ -387,8 +387,8 @@ def definite(
     if value is not None and estimate is None and not params:
         remarks.append("numeric quadrature did not finish, so the exact value is unchecked")
     if value is not None and numeric is None and not params:  # the float of the exact value instead
-        if value.is_number:
-            numeric = _number(value, {}).real if _number(value, {}) is not None else None
+        number = _number(value, {}) if value.is_number else None
+        numeric = None if number is None else number.real
     converges = None if params else True if verified or reliable else None  # with parameters: may depend on them
     return DefiniteIntegral(
         f, bounds, value, numeric, error, verified, method, converges, name, transformed, jacobian,
