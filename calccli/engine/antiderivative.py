@@ -403,12 +403,15 @@ def _substitution_candidates(f: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
 
 def _inner_integral(g: sp.Expr, t: sp.Symbol) -> sp.Expr | None:
     """∫ g dt after a substitution: the cheap methods, by parts, then ``integrate`` briefly."""
-    G = _first_answer((_rational, _manual, _radical_substitution, _tan_half_angle, _exp_substitution, _by_parts,
-                       _log_rational), g, t)
-    if G is not None:
-        return G
+    G = _first_answer((_rational, _gaussian_moments, _manual, _radical_substitution, _euler_substitution,
+                       _tan_half_angle, _exp_substitution, _by_parts, _log_rational), g, t)
+    return G if G is not None else _briefly_integrate(g, t)
+
+
+def _briefly_integrate(g: sp.Expr, t: sp.Symbol, seconds: float = 1.5) -> sp.Expr | None:
+    """``integrate`` given ``seconds``: its answer, or None."""
     try:
-        with soft_deadline(1.5):
+        with soft_deadline(seconds):
             G = sp.integrate(g, t)
     except Exception:  # noqa: BLE001 - DeadlineExceeded included
         return None
@@ -525,6 +528,257 @@ def _completed_square(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     return None
 
 
+# --- Gaussian moments ---------------------------------------------------------------------------
+
+
+def _gaussian_moments(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """Σ c·xⁿ·e^(k x²) (numbers k ≠ 0, n ≥ 0): ∫xⁿe^(kx²) = xⁿ⁻¹e^(kx²)/(2k) − (n−1)/(2k)·∫xⁿ⁻²e^(kx²),
+    down to e^(kx²)/(2k) or √π·erf(√−k·x)/(2√−k) (erfi for k > 0).
+
+    ``manualintegrate`` leaves integrals of erf behind on these, and ``integrate`` takes seconds.
+    """
+    total = sp.S.Zero
+    for term in sp.Add.make_args(sp.expand(sp.powsimp(f))):
+        coeff, rest = term.as_independent(x, as_Add=False)
+        exps = [e for e in sp.Mul.make_args(rest) if isinstance(e, sp.exp)]
+        if len(exps) != 1:
+            return None
+        E = exps[0]
+        k = sp.cancel(E.args[0] / x**2)
+        n = sp.cancel(rest / E)
+        if k.has(x) or not k.is_number or k == 0:
+            return None
+        n = sp.degree(n, x) if n == x ** sp.degree(n, x) else None
+        if n is None:
+            return None
+        moment = (sp.exp(k * x**2) / (2 * k) if n % 2 else
+                  sp.sqrt(sp.pi) * sp.erf(sp.sqrt(-k) * x) / (2 * sp.sqrt(-k)) if k < 0 else
+                  sp.sqrt(sp.pi) * sp.erfi(sp.sqrt(k) * x) / (2 * sp.sqrt(k)))
+        for m in range(n % 2 + 2, n + 1, 2):  # I(m) = x^(m-1) e^(kx²)/(2k) − (m−1)/(2k) I(m−2)
+            moment = x ** (m - 1) * sp.exp(k * x**2) / (2 * k) - (m - 1) * moment / (2 * k)
+        total += coeff * moment
+    return total
+
+
+# --- Euler substitutions: one square root of a quadratic --------------------------------------
+
+
+def _quadratic_radical(f: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, list[sp.Pow]] | None:
+    """(Q, the powers Q^(k/2) in f) when every radical in f is a half-integer power of one quadratic Q."""
+    pows = [e for e in f.atoms(sp.Pow) if e.has(x) and e.exp.is_Rational and not e.exp.is_Integer]
+    bases = {sp.expand(e.base) for e in pows}
+    if len(bases) != 1 or any(e.exp.q != 2 for e in pows):
+        return None
+    Q = bases.pop()
+    if not Q.is_polynomial(x) or sp.degree(Q, x) != 2:
+        return None
+    return Q, pows
+
+
+def _euler_substitution(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """R(x, √Q) for a quadratic Q = a x² + b x + c: an Euler substitution makes it rational in t.
+
+    t = √Q + √a·x when a > 0; t = √Q/(x − α) when Q has real roots α, β.  Each t is a
+    function of x, and x a rational function of t, so F = G(t(x)) holds on every branch.
+    Square roots of linear factors are first combined (√(1−x)·√(1+x) = √(1−x²) where real).
+    """
+    got = _quadratic_radical(f, x)
+    if got is None:
+        f = sp.powsimp(sp.expand(f), force=True)
+        got = _quadratic_radical(f, x)
+        if got is None:
+            return None
+    Q, pows = got
+    a, b, c = sp.Poly(Q, x).all_coeffs()
+    t = sp.Dummy("t", real=True)
+    if a.is_positive:
+        X = (t**2 - c) / (2 * sp.sqrt(a) * t + b)
+        root, back = t - sp.sqrt(a) * X, sp.sqrt(Q) + sp.sqrt(a) * x
+    else:
+        real_roots = sorted((r for r in sp.roots(sp.Poly(Q, x), multiple=True) if r.is_real),
+                            key=lambda r: (not r.is_Rational, sp.count_ops(r)))
+        if len(real_roots) != 2 or real_roots[0] == real_roots[1]:
+            return None
+        alpha, beta = real_roots
+        X = (a * beta - alpha * t**2) / (a - t**2)
+        root, back = t * (X - alpha), sp.sqrt(Q) / (x - alpha)
+    g = f.xreplace({e: root ** (2 * e.exp) for e in pows}).subs(x, X)
+    h = sp.cancel(sp.together(g * sp.diff(X, t)))
+    if h.has(x) or not h.is_rational_function(t):
+        return None
+    G = _rational(h, t)
+    return None if G is None else G.subs(t, back)
+
+
+# --- t = tan u (or cot u): even powers of sin and cos, and their radicals ----------------------
+
+
+def _tan_substitution(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """A function of sin u and cos u (u linear) that t = tan u, or t = cot u, makes algebraic in t.
+
+    sin u = t·C and cos u = C with C = 1/√(1 + t²), dx = dt/(u'·(1 + t²)); C is taken
+    positive, which the check settles.  Half-integer powers of t come back as
+    sin^(k/2)/cos^(k/2), as in the integrand, so that complex values match too.
+    """
+    args = {e.args[0] for e in f.atoms(*_TRIG)}
+    if len(args) != 1:
+        return None
+    u = args.pop()
+    du = sp.diff(u, x)
+    if du.has(x) or du == 0:
+        return None
+    s, k = sp.sin(u), sp.cos(u)
+    g = f.subs({sp.tan(u): s / k, sp.cot(u): k / s, sp.sec(u): 1 / k, sp.csc(u): 1 / s})
+    C = sp.Dummy("C", positive=True)
+    t = sp.Dummy("t", real=True)
+    for top, bottom, sign in ((s, k, 1), (k, s, -1)):  # tan: sin = tC; cot: cos = tC
+        h = g.subs(top, t * C).subs(bottom, C).subs(C, 1 / sp.sqrt(1 + t**2))
+        if h.has(x):
+            continue
+        h = sp.powsimp(sign * h / (du * (1 + t**2)))
+        if h.is_rational_function(t):
+            h = sp.cancel(h)
+        G = _inner_integral(h, t)
+        if G is None:
+            continue
+        split = G.replace(lambda e: e.is_Pow and e.base == t and not e.exp.is_Integer,
+                          lambda e, top=top, bottom=bottom: top**e.exp / bottom**e.exp)
+        for F in (split.subs(t, top / bottom), G.subs(t, top / bottom)):
+            if verify(F, f, x, seconds=2.0):
+                return F
+    return None
+
+
+# --- |g| and sign(g): locally constant factors --------------------------------------------------
+
+
+def _abs_factor(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """|g(x)| = g·s and sign(g) = s with s = ±1 constant between the zeros of g: ∫ with s a constant.
+
+    The answer keeps s as |g|/g (or sign g): an antiderivative on each interval where g
+    has one sign.  A definite integral splits at the zeros of g (see ``integrate``).
+    """
+    atoms = [e for e in f.atoms(sp.Abs, sp.sign) if e.has(x)]
+    if len({e.args[0] for e in atoms}) != 1:
+        return None
+    inner = atoms[0].args[0]
+    s = sp.Dummy("s")
+    h = f.xreplace({e: inner * s if isinstance(e, sp.Abs) else s for e in atoms})
+    h = sp.expand(h).replace(lambda e: e.is_Pow and e.base == s and e.exp.is_Integer,
+                             lambda e: s ** (e.exp % 2))
+    if h.has(sp.Abs, sp.sign):
+        return None
+    G = _inner_integral(h, x)
+    return None if G is None else G.subs(s, sp.Abs(inner) / inner)
+
+
+# --- LambertW: x = w e^w ------------------------------------------------------------------------
+
+
+def _lambertw_substitution(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """A function of W(a x + b): with a x + b = w·e^w, dx = (1 + w)·e^w dw / a, and W(a x + b) = w."""
+    ws = {e for e in f.atoms(sp.LambertW) if e.has(x)}
+    if len(ws) != 1:
+        return None
+    W = ws.pop()
+    arg = W.args[0]
+    if len(W.args) != 1 or not arg.is_polynomial(x) or sp.degree(arg, x) != 1:
+        return None
+    a, b = sp.Poly(arg, x).all_coeffs()
+    w = sp.Dummy("w", real=True)
+    h = f.subs(W, w).subs(x, (w * sp.exp(w) - b) / a) * (1 + w) * sp.exp(w) / a
+    if h.has(x):
+        return None
+    G = _inner_integral(sp.expand(sp.powsimp(h)), w)
+    return None if G is None else G.subs(w, W)
+
+
+# --- special functions: a table and integration by parts ----------------------------------------
+
+# Special functions whose derivative is elementary: the u of ∫u dv.
+_SPECIAL = (sp.Si, sp.Ci, sp.Shi, sp.Chi, sp.Ei, sp.li, sp.erf, sp.erfc, sp.erfi, sp.fresnels, sp.fresnelc,
+            sp.expint, sp.polygamma, sp.polylog, sp.loggamma, sp.LambertW)
+
+
+def _tabled(S: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """∫ S dx for a special function S of a linear argument that integrates to its neighbour, or None.
+
+    ∫ψ⁽ⁿ⁾(u) = ψ⁽ⁿ⁻¹⁾(u), ∫ψ(u) = log Γ(u), ∫E_n(u) = −E_{n+1}(u) (divided by u').
+    """
+    if not S.args:
+        return None
+    u = S.args[-1]
+    if not u.is_polynomial(x) or sp.degree(u, x) != 1:
+        return None
+    du = sp.diff(u, x)
+    if isinstance(S, sp.polygamma) and S.args[0].is_Integer and S.args[0] >= 0:
+        n = S.args[0]
+        return (sp.polygamma(n - 1, u) if n >= 1 else sp.loggamma(u)) / du
+    if isinstance(S, sp.expint) and not S.args[0].has(x):
+        return -sp.expint(S.args[0] + 1, u) / du
+    return None
+
+
+def _polynomial_times_tabled(P: sp.Expr, S: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """∫ P·S for a polynomial P and a tabled S: ∫P S = P·S₁ − ∫P'·S₁ until P' = 0."""
+    S1 = _tabled(S, x)
+    if S1 is None:
+        return None
+    dP = sp.diff(P, x)
+    if dP == 0:
+        return P * S1
+    coeff, S1_alone = S1.as_independent(x, as_Add=False)
+    rest = _polynomial_times_tabled(sp.expand(dP * coeff), S1_alone, x)
+    return None if rest is None else P * S1 - rest
+
+
+def _special_by_parts(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
+    """Terms g·S with one special function S: a table for polynomial g, else ∫ = S·∫g − ∫(∫g)·S'.
+
+    Hurwitz ζ(s, u) of integer order s ≥ 2 is first written as (−1)ˢψ⁽ˢ⁻¹⁾(u)/(s−1)!.
+    The remaining integral goes to the Gaussian moments, to ``manualintegrate`` with products
+    of sines and cosines as sums, then in exponential form, then to ``integrate`` briefly.
+    """
+    from sympy.simplify.fu import TR8
+
+    f = f.replace(lambda e: isinstance(e, sp.zeta) and len(e.args) == 2 and e.args[0].is_Integer
+                  and e.args[0] >= 2 and e.args[1].has(x),
+                  lambda e: (-1) ** e.args[0] * sp.polygamma(e.args[0] - 1, e.args[1]) / sp.factorial(e.args[0] - 1))
+    if not f.has(*_SPECIAL):
+        return None
+    total = sp.S.Zero
+    for term in sp.Add.make_args(sp.expand(f)):
+        coeff, rest = term.as_independent(x, as_Add=False)
+        specials = [e for e in sp.Mul.make_args(rest) if isinstance(e, _SPECIAL) and e.has(x)]
+        if not specials:
+            G = _inner_integral(term, x)
+            if G is None:
+                return None
+            total += G
+            continue
+        if len(specials) != 1:
+            return None
+        S = specials[0]
+        g = sp.cancel(rest / S)
+        if g.is_polynomial(x):
+            G = _polynomial_times_tabled(g, S, x)
+            if G is not None:
+                total += coeff * G
+                continue
+        V = _inner_integral(g, x)
+        if V is None:
+            return None
+        remaining = sp.expand(sp.powsimp(V * sp.diff(S, x)))
+        R = (_first_answer((_gaussian_moments,), remaining, x)
+             or _first_answer((_manual,), sp.expand(TR8(remaining)), x)
+             or _first_answer((_manual,), sp.expand(remaining.rewrite(sp.exp)), x)
+             or _briefly_integrate(remaining, x, seconds=2.0))
+        if R is None:
+            return None
+        total += coeff * (V * S - R)
+    return total
+
+
 # --- log times rational: dilogarithms ----------------------------------------------------------
 
 
@@ -625,6 +879,11 @@ METHODS: dict[str, Method] = {
     "substitution": _substitution,
     "log times rational": _log_rational,
     "completed square": _completed_square,
+    "special functions by parts": _special_by_parts,
+    "sign factor": _abs_factor,
+    "LambertW substitution": _lambertw_substitution,
+    "Euler substitution": _euler_substitution,
+    "tan substitution": _tan_substitution,
 }
 
 
@@ -714,6 +973,11 @@ class Found:
 PLAN: tuple[tuple[str, float], ...] = (
     ("integrate", 6.0),
     ("manualintegrate", 3.0),
+    ("special functions by parts", 4.0),
+    ("sign factor", 3.0),
+    ("LambertW substitution", 3.0),
+    ("Euler substitution", 4.0),
+    ("tan substitution", 4.0),
     ("rational", 4.0),
     ("risch (exp form)", 3.0),
     ("exp substitution", 3.0),
@@ -730,7 +994,10 @@ PLAN: tuple[tuple[str, float], ...] = (
     ("manualintegrate (exp form)", 3.0),
     ("manualintegrate (partial fractions)", 3.0),
 )
-# After a first answer that has I in it for a real integrand: how long to wait for a real one.
+# The first PREFERRED methods of the plan (SymPy's own) give the most readable answers.
+PREFERRED = 2
+# After a first answer that has I in it for a real integrand, or one that came before the
+# preferred methods ended: how long to wait for a real or more readable one.
 REAL_FORM_GRACE = 2.0
 # Time kept back from the budget for forking and collecting results.
 OVERHEAD = 0.15
@@ -740,8 +1007,9 @@ def find(f: sp.Expr, x: sp.Symbol, budget: float = 20.0, parallel: int = 2) -> F
     """An antiderivative of ``f`` with respect to ``x``, found and verified within ``budget`` seconds.
 
     Other free symbols of ``f`` are constants.  The methods of :data:`PLAN` run in forked
-    children, ``parallel`` at a time; the first verified answer wins (one holding I for a
-    real integrand only if no real one arrives soon after).  Returns
+    children, ``parallel`` at a time; the first verified answer wins, unless it holds I for
+    a real integrand or came before SymPy's own integrators ended: then a real or shorter
+    answer arriving soon after is taken instead.  Returns
     ``Found(None, None, False, tried)`` when no method produced a verified answer in time.
 
     >>> x = sp.Symbol("x", real=True)
@@ -753,8 +1021,12 @@ def find(f: sp.Expr, x: sp.Symbol, budget: float = 20.0, parallel: int = 2) -> F
         return Found(f * x, "constant", True, (("constant", "verified"),))
     tried: list[tuple[str, str]] = []
     tasks = [(name, (lambda m=METHODS[name]: attempt(m, f, x)), limit) for name, limit in PLAN]
-    best: tuple[sp.Expr, str] | None = None
+    answers: list[tuple[sp.Expr, str]] = []
     real_wanted = not f.has(sp.I)
+
+    def worse(F: sp.Expr) -> tuple[bool, int]:
+        return (real_wanted and F.has(sp.I), _ops(F))
+
     with attempts.race(tasks, budget - OVERHEAD - (time.monotonic() - start), parallel) as results:
         for done in results:
             if done.status != attempts.OK or done.result is None:
@@ -764,15 +1036,17 @@ def find(f: sp.Expr, x: sp.Symbol, budget: float = 20.0, parallel: int = 2) -> F
             tried.append((done.name, outcome))
             if F is None:
                 continue
-            if not (real_wanted and F.has(sp.I)):
-                best = (F, done.name)
+            answers.append((F, done.name))
+            preferred = {name for name, _ in PLAN[:PREFERRED]}
+            pending = preferred - {name for name, _ in tried}
+            if not (real_wanted and F.has(sp.I)) and (done.name in preferred or not pending):
                 break
-            if best is None:
-                best = (F, done.name)
+            if len(answers) == 1:
                 results.shorten(REAL_FORM_GRACE)
-    if best is None:
+    if not answers:
         return Found(None, None, False, tuple(tried))
-    return Found(best[0], best[1], True, tuple(tried))
+    F, name = min(answers, key=lambda a: worse(a[0]))
+    return Found(F, name, True, tuple(tried))
 
 
 __all__ = ["Found", "METHODS", "find", "verify"]

@@ -57,16 +57,56 @@ def _oscillation(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     return None
 
 
+# Most integer jumps of floor(a x + b) split at; more, and quadrature copes as it can.
+MAX_JUMPS = 200
+
+
+def _zeros(g: sp.Expr, x: sp.Symbol, interval: sp.Interval) -> set[sp.Expr]:
+    """The zeros of g in ``interval`` when SymPy lists them (finitely many), else none."""
+    try:
+        found = sp.solveset(g, x, interval)
+    except (NotImplementedError, ValueError, TypeError):
+        return set()
+    return set(found) if isinstance(found, sp.FiniteSet) else set()
+
+
+def _kinks(f: sp.Expr, x: sp.Symbol, interval: sp.Interval) -> set[sp.Expr]:
+    """Where f has a corner or a jump: zeros of the arguments of |g|, sign g, Heaviside g,
+    crossings of min and max, the integers floor and ceiling of a linear argument pass."""
+    points: set[sp.Expr] = set()
+    for e in f.atoms(sp.Abs, sp.sign, sp.Heaviside, sp.Min, sp.Max, sp.floor, sp.ceiling):
+        if not e.has(x):
+            continue
+        if isinstance(e, (sp.Min, sp.Max)):
+            for i, u in enumerate(e.args):
+                for v in e.args[i + 1:]:
+                    points |= _zeros(u - v, x, interval)
+        elif isinstance(e, (sp.floor, sp.ceiling)):
+            u = e.args[0]
+            if u.is_polynomial(x) and sp.degree(u, x) == 1:
+                ends = sorted(float(u.subs(x, end)) for end in (interval.start, interval.end))
+                ks = range(math.floor(ends[0]) + 1, math.ceil(ends[1]))
+                if len(ks) <= MAX_JUMPS:
+                    points |= {p for k in ks for p in _zeros(u - k, x, interval)}
+        else:
+            points |= _zeros(e.args[0], x, interval)
+    return points
+
+
 def singular_points(f: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> list[sp.Expr]:
-    """Points strictly between constant limits where f is singular (1/x on -1..1 has 0), in order."""
+    """Points strictly between constant limits where f is singular (1/x on -1..1 has 0) or has a
+    corner or jump (|x| at 0), in order: quadrature and the fundamental theorem split there."""
     if a == b or not (a.is_number and b.is_number):
         return []
     lo, hi = sorted((a, b), key=lambda e: float(e))
+    interval = sp.Interval.open(lo, hi)
     try:
-        found = sp.singularities(f, x, sp.Interval.open(lo, hi))
+        found = sp.singularities(f, x, interval)
     except (NotImplementedError, ValueError, TypeError):
-        return []
-    return sorted((p for p in found if p.is_real), key=float) if isinstance(found, sp.FiniteSet) else []
+        found = sp.S.EmptySet
+    points = set(found) if isinstance(found, sp.FiniteSet) else set()
+    points |= _kinks(f, x, interval)
+    return sorted((p for p in points if p.is_real), key=float)
 
 
 def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> Estimate | None:

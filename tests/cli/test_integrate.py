@@ -92,6 +92,12 @@ def definite(calc, *args: str) -> dict:
     ("1/sqrt(1-x^2)", "-1", "1", sp.pi),
     ("1/(2+cos(x))", "0", "2pi", 2 * sp.pi / sp.sqrt(3)),
     ("x^2", "3", "0", -9),
+    # corners and jumps: quadrature and the fundamental theorem split at them
+    ("abs(x)", "-1", "2", sp.Rational(5, 2)),
+    ("x abs(x-1)", "0", "3", sp.Rational(29, 6)),
+    ("abs(sin(x))", "0", "3pi", 6),
+    ("max(x, x^2)", "0", "2", sp.Rational(17, 6)),
+    ("sign(x) x^2", "-1", "2", sp.Rational(7, 3)),
 ])
 def test_definite_and_improper_single_integrals(calc, formula, lo, hi, expected):
     res = definite(calc, formula, "--from", lo, "--to", hi)

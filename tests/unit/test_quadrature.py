@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 from calccli.engine.integrate import COORDINATES, change_coordinates
-from calccli.engine.quadrature import integrate
+from calccli.engine.quadrature import integrate, singular_points
 
 x, y, z = sp.symbols("x y z", real=True)
 
@@ -26,6 +26,23 @@ def test_single_integrals(f, a, b, expected):
     assert est is not None and est.reliable
     assert abs(est.value - expected) < 1e-12 * max(1, abs(expected))
     assert est.error < 1e-8
+
+
+@pytest.mark.parametrize("f, a, b, points", [
+    (sp.Abs(x - 1), 0, 3, [1]),
+    (sp.Abs(sp.sin(x)), 0, 3 * sp.pi, [sp.pi, 2 * sp.pi]),
+    (sp.Max(x, x**2) + sp.sign(x + sp.Rational(1, 2)), -1, 2, [-sp.Rational(1, 2), 0, 1]),
+    (sp.floor(2 * x), 0, 2, [sp.Rational(1, 2), 1, sp.Rational(3, 2)]),
+    (1 / x + sp.Heaviside(x - 3), -1, 4, [0, 3]),
+])
+def test_corners_and_jumps_are_split_points(f, a, b, points):
+    assert singular_points(f, x, sp.S(a), sp.S(b)) == points
+
+
+def test_a_corner_no_longer_spoils_the_estimate():
+    est = integrate(x * sp.Abs(x - 1), ((x, sp.S(0), sp.S(3)),))
+    assert est is not None and est.reliable
+    assert abs(est.value - 29 / 6) < 1e-12
 
 
 def test_a_divergent_integral_is_not_reliable():
