@@ -545,11 +545,11 @@ def _gaussian_moments(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
             return None
         E = exps[0]
         k = sp.cancel(E.args[0] / x**2)
-        n = sp.cancel(rest / E)
-        if k.has(x) or not k.is_number or k == 0:
+        power = sp.cancel(rest / E)
+        if k.has(x) or not (k.is_number and k.is_real) or k == 0 or not power.is_polynomial(x):
             return None
-        n = sp.degree(n, x) if n == x ** sp.degree(n, x) else None
-        if n is None:
+        n = sp.degree(power, x)
+        if power != x**n:
             return None
         moment = (sp.exp(k * x**2) / (2 * k) if n % 2 else
                   sp.sqrt(sp.pi) * sp.erf(sp.sqrt(-k) * x) / (2 * sp.sqrt(-k)) if k < 0 else
@@ -655,8 +655,7 @@ def _tan_substitution(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
 def _abs_factor(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     """|g(x)| = g·s and sign(g) = s with s = ±1 constant between the zeros of g: ∫ with s a constant.
 
-    The answer keeps s as |g|/g (or sign g): an antiderivative on each interval where g
-    has one sign.  A definite integral splits at the zeros of g (see ``integrate``).
+    The answer writes s as |g|/g: an antiderivative on each interval where g has one sign.  A definite integral splits at the zeros of g (see ``integrate``).
     """
     atoms = [e for e in f.atoms(sp.Abs, sp.sign) if e.has(x)]
     if len({e.args[0] for e in atoms}) != 1:

@@ -130,11 +130,44 @@ def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> Estimate | None
             v2 = mpmath.quad(fn, [ends[0], split]) + mpmath.quadosc(fn, [split, mpmath.inf], omega=w)
             return Estimate(sign * complex(v1), float(abs(v2 - v1)) + 1e-15 * float(abs(v1)))
         points = [ends[0], *(_mp(c) for c in singular_points(f, x, a, b)), ends[1]]
-        value, error = mpmath.quad(fn, points, error=True, maxdegree=8)
-        # The estimate compares the last two levels of one rule; a coarser run catches the
-        # cases where both are garbage (sin(x^2) on 0..oo).
-        coarse = mpmath.quad(fn, points, maxdegree=6)
-    return Estimate(sign * complex(value), max(float(error), float(abs(value - coarse))))
+        estimate = _quad(fn, points)
+        if not estimate.reliable and (mpmath.isinf(points[0]) or mpmath.isinf(points[-1])):
+            tails = _quad_log_tails(fn, points)
+            if tails.error < estimate.error:
+                estimate = tails
+    return Estimate(sign * estimate.value, estimate.error)
+
+
+def _quad(fn, points: list) -> Estimate:  # type: ignore[no-untyped-def]
+    """tanh-sinh over ``points``; the error estimate compares the last two levels of one rule,
+    and a coarser run catches the cases where both are garbage (sin(x^2) on 0..oo)."""
+    import mpmath
+
+    value, error = mpmath.quad(fn, points, error=True, maxdegree=8)
+    coarse = mpmath.quad(fn, points, maxdegree=6)
+    return Estimate(complex(value), max(float(error), float(abs(value - coarse))))
+
+
+def _quad_log_tails(fn, points: list) -> Estimate:  # type: ignore[no-untyped-def]
+    """The same integral with each infinite end beyond |x| = 1 in u = log|x|: a tail that decays
+    like 1/(x log² x), too slowly for the plain rule, becomes one like 1/u²."""
+    import mpmath
+
+    finite = [p for p in points if not mpmath.isinf(p)]
+    middle = sorted(set(finite))
+    total, error = mpmath.mpf(0), 0.0
+    for end, side in ((points[0], -1), (points[-1], 1)):
+        if not mpmath.isinf(end):
+            continue
+        cut = max([mpmath.mpf(1)] + [side * p for p in finite])  # |x| from which the tail is mapped
+        middle.append(side * cut)
+        tail = _quad(lambda u, side=side: fn(side * mpmath.exp(u)) * mpmath.exp(u), [mpmath.log(cut), mpmath.inf])
+        total, error = total + tail.value, error + tail.error
+    middle = sorted(set(middle))
+    if len(middle) > 1:
+        head = _quad(fn, middle)
+        total, error = total + head.value, error + head.error
+    return Estimate(complex(total), error)
 
 
 def _mp(e: sp.Expr) -> object:
@@ -146,13 +179,22 @@ def _mp(e: sp.Expr) -> object:
 # ----------------------------------------------------------------- several variables
 
 
-def _map(lo, hi, t):  # type: ignore[no-untyped-def]
+def _map(lo, hi, t, smooth: bool = False):  # type: ignore[no-untyped-def]
     """Points and dx/dt for Gauss nodes t in (-1, 1) mapped onto [lo, hi].
 
     Infinite ends use tangent maps (x = tan(pi t / 2) on the whole line), which
-    turn algebraic and Gaussian tails into smooth integrands in t.
+    turn algebraic and Gaussian tails into smooth integrands in t.  ``smooth`` maps a
+    finite range by s − sin(2πs)/2π, s = (t + 1)/2, whose derivative vanishes at both
+    ends: a square root at an end (a disk's edge) no longer spoils the rule.
     """
     import numpy as np
+
+    if smooth:
+        s = (t + 1) / 2
+        t = 2 * (s - np.sin(2 * np.pi * s) / (2 * np.pi)) - 1
+        stretch = 1 - np.cos(2 * np.pi * s)  # dt_new/dt
+    else:
+        stretch = 1.0
 
     lo_inf = np.isneginf(lo)
     hi_inf = np.isposinf(hi)
@@ -167,7 +209,7 @@ def _map(lo, hi, t):  # type: ignore[no-untyped-def]
     dtail = np.pi / 4 / np.cos(half) ** 2
     x = np.where(~lo_inf & ~hi_inf, xf, np.where(lo_inf & hi_inf, xb, np.where(hi_inf, lo_f + tail, hi_f - tail)))
     dx = np.where(~lo_inf & ~hi_inf, dxf, np.where(lo_inf & hi_inf, dxb, dtail))
-    return x, dx
+    return x, dx * stretch
 
 
 def _evaluator(f: sp.Expr, variables: list[sp.Symbol]):  # type: ignore[no-untyped-def]
@@ -184,7 +226,7 @@ def _evaluator(f: sp.Expr, variables: list[sp.Symbol]):  # type: ignore[no-untyp
         return np.frompyfunc(lambda *a: complex(slow(*a)), len(variables), 1), False
 
 
-def _nested_rule(f, bounds: tuple[Bound, ...], n: int):  # type: ignore[no-untyped-def]
+def _nested_rule(f, bounds: tuple[Bound, ...], n: int, smooth: bool = False):  # type: ignore[no-untyped-def]
     import numpy as np
 
     t, w = np.polynomial.legendre.leggauss(n)
@@ -196,7 +238,7 @@ def _nested_rule(f, bounds: tuple[Bound, ...], n: int):  # type: ignore[no-untyp
         known = variables[:depth]
         lo = _bound_values(a, known, points, weight.shape)
         hi = _bound_values(b, known, points, weight.shape)
-        x, dx = _map(lo[:, None], hi[:, None], t[None, :])
+        x, dx = _map(lo[:, None], hi[:, None], t[None, :], smooth)
         points = [p[:, None].repeat(n, axis=1).ravel() for p in points] + [x.ravel()]
         weight = (weight[:, None] * w[None, :] * dx).ravel()
     with np.errstate(all="ignore"):
@@ -225,8 +267,14 @@ def _nested(f: sp.Expr, bounds: tuple[Bound, ...]) -> Estimate | None:
     dims = len(bounds)
     sizes = {2: (96, 192), 3: (32, 64)}.get(dims, (10, 16)) if vectorised else \
         {2: (24, 48), 3: (10, 16)}.get(dims, (6, 10))
-    coarse = _nested_rule(fn, bounds, sizes[0])
-    fine = _nested_rule(fn, bounds, sizes[1])
-    if not (math.isfinite(abs(coarse)) and math.isfinite(abs(fine))):
-        return None
-    return Estimate(fine, abs(fine - coarse))
+    best = None
+    for smooth in (False, True):  # the smoothing map only when the plain rules disagree
+        coarse = _nested_rule(fn, bounds, sizes[0], smooth)
+        fine = _nested_rule(fn, bounds, sizes[1], smooth)
+        if math.isfinite(abs(coarse)) and math.isfinite(abs(fine)):
+            estimate = Estimate(fine, abs(fine - coarse))
+            if best is None or estimate.error < best.error:
+                best = estimate
+        if best is not None and best.reliable:
+            break
+    return best

@@ -98,6 +98,7 @@ def definite(calc, *args: str) -> dict:
     ("abs(sin(x))", "0", "3pi", 6),
     ("max(x, x^2)", "0", "2", sp.Rational(17, 6)),
     ("sign(x) x^2", "-1", "2", sp.Rational(7, 3)),
+    ("1/(x ln(x)^2)", "e", "oo", 1),  # a slow tail: checked in u = log x
 ])
 def test_definite_and_improper_single_integrals(calc, formula, lo, hi, expected):
     res = definite(calc, formula, "--from", lo, "--to", hi)
@@ -141,6 +142,11 @@ def test_unit_square(calc):
 def test_variable_inner_bounds(calc):
     res = definite(calc, "x y", "--bound", "y=0..x", "--bound", "x=0..1")
     assert S(res["value"]) == sp.Rational(1, 8)
+
+
+def test_a_disk_in_cartesian_bounds_is_verified(calc):
+    res = definite(calc, "x^2 + y^2", "--bound", "y=-sqrt(1-x^2)..sqrt(1-x^2)", "--bound", "x=-1..1")
+    assert S(res["value"]) == sp.pi / 2 and res["verified"] is True
 
 
 def test_gaussian_over_a_disk_in_cartesian_bounds_is_done_in_polar(calc):

@@ -39,6 +39,23 @@ def test_corners_and_jumps_are_split_points(f, a, b, points):
     assert singular_points(f, x, sp.S(a), sp.S(b)) == points
 
 
+def test_a_slow_logarithmic_tail_is_integrated_in_log_x():
+    # 1/(x log² x) decays too slowly for tanh-sinh on [e, oo); in u = log x it is 1/u² on [1, oo).
+    est = integrate(1 / (x * sp.log(x) ** 2), ((x, sp.E, sp.oo),))
+    assert est is not None and est.reliable
+    assert abs(est.value - 1) < 1e-12
+
+
+def test_a_disk_edge_is_smoothed_for_the_nested_rule():
+    # sqrt(1 - x²) bounds: the plain Gauss rule converges slowly at x = ±1; the smoothing map does not.
+    edge = sp.sqrt(1 - x**2)
+    est = integrate(x**2 + y**2, ((y, -edge, edge), (x, sp.S(-1), sp.S(1))))
+    assert est is not None and est.reliable
+    assert abs(est.value - math.pi / 2) < 1e-10
+    ball = integrate(sp.S(1), ((z, sp.S(0), sp.sqrt(1 - x**2 - y**2)), (y, -edge, edge), (x, sp.S(-1), sp.S(1))))
+    assert ball is not None and abs(ball.value - 2 * math.pi / 3) < 1e-9
+
+
 def test_a_corner_no_longer_spoils_the_estimate():
     est = integrate(x * sp.Abs(x - 1), ((x, sp.S(0), sp.S(3)),))
     assert est is not None and est.reliable
