@@ -67,7 +67,7 @@ def is_answer(F: sp.Expr) -> bool:
     return isinstance(F, sp.Expr) and not F.has(*_NOT_ANSWERS) and not F.has(sp.nan, sp.zoo)
 
 
-def _numeric_check(d: sp.Expr, f: sp.Expr, x: sp.Symbol) -> bool | None:
+def _numeric_check(d: sp.Expr, f: sp.Expr, x: sp.Symbol, points: list[sp.Expr] | None = None) -> bool | None:
     """True if F' = f at MIN_POINTS or more sample points, False if they differ at one, None if unsure.
 
     Parameters (other free symbols) get fixed values of either sign at each point.
@@ -77,7 +77,7 @@ def _numeric_check(d: sp.Expr, f: sp.Expr, x: sp.Symbol) -> bool | None:
     params = sorted((f.free_symbols | d.free_symbols) - {x}, key=str)
     rng = random.Random(7)
     usable = 0
-    for p in _sample_points():
+    for p in _sample_points() if points is None else points:
         subs = {x: p}
         for s in params:
             subs[s] = sp.Rational(rng.choice([-1, 1]) * rng.randint(600, 2900), 1000)
@@ -617,8 +617,9 @@ def _tan_substitution(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     """A function of sin u and cos u (u linear) that t = tan u, or t = cot u, makes algebraic in t.
 
     sin u = t·C and cos u = C with C = 1/√(1 + t²), dx = dt/(u'·(1 + t²)); C is taken
-    positive, which the check settles.  Half-integer powers of t come back as
-    sin^(k/2)/cos^(k/2), as in the integrand, so that complex values match too.
+    positive, so the answer is checked, beyond ``verify``, at points in all four quadrants of u.
+    Half-integer powers of t come back as sin^(k/2)/cos^(k/2), as in the integrand, so that
+    complex values match too.
     """
     args = {e.args[0] for e in f.atoms(*_TRIG)}
     if len(args) != 1:
@@ -631,6 +632,10 @@ def _tan_substitution(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     g = f.subs({sp.tan(u): s / k, sp.cot(u): k / s, sp.sec(u): 1 / k, sp.csc(u): 1 / s})
     C = sp.Dummy("C", positive=True)
     t = sp.Dummy("t", real=True)
+    # Where u is in each quadrant, twice over: the sample points of ``verify`` may all have
+    # cos u > 0 when u varies slowly (u = x/4), and C < 0 is where this method can be wrong.
+    quadrants = [sp.nsimplify(sp.N((sp.Rational(3, 10) + j * sp.pi / 2 - (u - du * x)) / du, 15), rational=True)
+                 for j in range(-4, 4)]
     for top, bottom, sign in ((s, k, 1), (k, s, -1)):  # tan: sin = tC; cot: cos = tC
         h = g.subs(top, t * C).subs(bottom, C).subs(C, 1 / sp.sqrt(1 + t**2))
         if h.has(x):
@@ -644,7 +649,7 @@ def _tan_substitution(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
         split = G.replace(lambda e: e.is_Pow and e.base == t and not e.exp.is_Integer,
                           lambda e, top=top, bottom=bottom: top**e.exp / bottom**e.exp)
         for F in (split.subs(t, top / bottom), G.subs(t, top / bottom)):
-            if verify(F, f, x, seconds=2.0):
+            if verify(F, f, x, seconds=2.0) and _numeric_check(sp.diff(F, x), f, x, quadrants) is not False:
                 return F
     return None
 
@@ -1026,22 +1031,26 @@ def find(f: sp.Expr, x: sp.Symbol, budget: float = 20.0, parallel: int = 2) -> F
     def worse(F: sp.Expr) -> tuple[bool, int]:
         return (real_wanted and F.has(sp.I), _ops(F))
 
+    preferred = {name for name, _ in PLAN[:PREFERRED]}
+    shortened = False
     with attempts.race(tasks, budget - OVERHEAD - (time.monotonic() - start), parallel) as results:
         for done in results:
             if done.status != attempts.OK or done.result is None:
                 tried.append((done.name, done.status if done.status != attempts.ERROR else f"error ({done.detail})"))
+            else:
+                F, outcome = done.result
+                tried.append((done.name, outcome))
+                if F is not None:
+                    answers.append((F, done.name))
+            if not answers:
                 continue
-            F, outcome = done.result
-            tried.append((done.name, outcome))
-            if F is None:
-                continue
-            answers.append((F, done.name))
-            preferred = {name for name, _ in PLAN[:PREFERRED]}
+            F, name = min(answers, key=lambda a: worse(a[0]))
             pending = preferred - {name for name, _ in tried}
-            if not (real_wanted and F.has(sp.I)) and (done.name in preferred or not pending):
+            if not worse(F)[0] and (name in preferred or not pending):
                 break
-            if len(answers) == 1:
+            if not shortened:
                 results.shorten(REAL_FORM_GRACE)
+                shortened = True
     if not answers:
         return Found(None, None, False, tuple(tried))
     F, name = min(answers, key=lambda a: worse(a[0]))

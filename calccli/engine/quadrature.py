@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from calccli.engine.common import DeadlineExceeded, soft_deadline
 from calccli.results import Bound
 
 # An estimate is "reliable" when its error is at most this fraction of its size (or absolute, near 0).
@@ -57,17 +58,24 @@ def _oscillation(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     return None
 
 
-# Most integer jumps of floor(a x + b) split at; more, and quadrature copes as it can.
+# Most corners or jumps of one function split at (floor(a x + b) over a long range, |sin x| over
+# thousands of periods); beyond, quadrature copes as it can.  And how long finding them may take.
 MAX_JUMPS = 200
+ZEROS_SECONDS = 1.0
+# How long the retry of an unreliable infinite range in log|x| may take.
+LOG_TAIL_SECONDS = 2.0
 
 
 def _zeros(g: sp.Expr, x: sp.Symbol, interval: sp.Interval) -> set[sp.Expr]:
-    """The zeros of g in ``interval`` when SymPy lists them (finitely many), else none."""
+    """The zeros of g in ``interval`` when SymPy lists them quickly and they are few numbers, else none."""
     try:
-        found = sp.solveset(g, x, interval)
-    except (NotImplementedError, ValueError, TypeError):
+        with soft_deadline(ZEROS_SECONDS):
+            found = sp.solveset(g, x, interval)
+    except (DeadlineExceeded, NotImplementedError, ValueError, TypeError, OverflowError):
         return set()
-    return set(found) if isinstance(found, sp.FiniteSet) else set()
+    if not isinstance(found, sp.FiniteSet) or len(found) > MAX_JUMPS:
+        return set()
+    return {p for p in found if p.is_number}
 
 
 def _kinks(f: sp.Expr, x: sp.Symbol, interval: sp.Interval) -> set[sp.Expr]:
@@ -83,10 +91,10 @@ def _kinks(f: sp.Expr, x: sp.Symbol, interval: sp.Interval) -> set[sp.Expr]:
                     points |= _zeros(u - v, x, interval)
         elif isinstance(e, (sp.floor, sp.ceiling)):
             u = e.args[0]
-            if u.is_polynomial(x) and sp.degree(u, x) == 1:
+            if u.is_polynomial(x) and sp.degree(u, x) == 1 and interval.start.is_finite and interval.end.is_finite:
                 ends = sorted(float(u.subs(x, end)) for end in (interval.start, interval.end))
-                ks = range(math.floor(ends[0]) + 1, math.ceil(ends[1]))
-                if len(ks) <= MAX_JUMPS:
+                if ends[1] - ends[0] <= MAX_JUMPS:
+                    ks = range(math.floor(ends[0]) + 1, math.ceil(ends[1]))
                     points |= {p for k in ks for p in _zeros(u - k, x, interval)}
         else:
             points |= _zeros(e.args[0], x, interval)
@@ -106,7 +114,7 @@ def singular_points(f: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> list[sp
         found = sp.S.EmptySet
     points = set(found) if isinstance(found, sp.FiniteSet) else set()
     points |= _kinks(f, x, interval)
-    return sorted((p for p in points if p.is_real), key=float)
+    return sorted((p for p in points if p.is_number and p.is_real), key=float)
 
 
 def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> Estimate | None:
@@ -131,11 +139,19 @@ def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> Estimate | None
             return Estimate(sign * complex(v1), float(abs(v2 - v1)) + 1e-15 * float(abs(v1)))
         points = [ends[0], *(_mp(c) for c in singular_points(f, x, a, b)), ends[1]]
         estimate = _quad(fn, points)
-        if not estimate.reliable and (mpmath.isinf(points[0]) or mpmath.isinf(points[-1])):
-            tails = _quad_log_tails(fn, points)
-            if tails.error < estimate.error:
-                estimate = tails
+        if not estimate.reliable and (mpmath.isinf(points[0]) or mpmath.isinf(points[-1])) \
+                and not f.has(*_PERIODIC):  # sin(e^u) at large u costs mpmath huge precision
+            try:
+                with soft_deadline(LOG_TAIL_SECONDS):
+                    tails = _quad_log_tails(fn, points)
+                if tails.error < estimate.error:
+                    estimate = tails
+            except (DeadlineExceeded, ArithmeticError, ValueError, TypeError):
+                pass
     return Estimate(sign * estimate.value, estimate.error)
+
+
+_PERIODIC = (sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc)
 
 
 def _quad(fn, points: list) -> Estimate:  # type: ignore[no-untyped-def]

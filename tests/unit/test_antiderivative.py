@@ -213,6 +213,21 @@ def test_special_purpose_methods(name, f, expected):
         assert abs(complex(gap.evalf(30))) < 1e-20
 
 
+@pytest.mark.parametrize("f", [
+    1 / (sp.sqrt(1 + sp.cos(x / 4) ** 2) * sp.cos(x / 4)),
+    sp.sin(x / 4) ** 3 / sp.cos(x / 4) ** 2,
+])
+def test_tan_substitution_is_checked_where_cos_is_negative(f):
+    """t = tan(x/4) takes cos(x/4) > 0, true at every point ``verify`` samples (|x| < 6):
+    the answer must also hold at x = 10, where cos(10/4) < 0, or not be given."""
+    from calccli.engine.antiderivative import METHODS, attempt
+
+    F, outcome = attempts.bounded(lambda: attempt(METHODS["tan substitution"], f, x), 30) or (None, "timed out")
+    if F is not None:
+        d = (sp.diff(F, x) - f).subs(x, 10)
+        assert abs(complex(d.evalf(30))) < 1e-20
+
+
 @pytest.mark.parametrize("name, f", [
     ("substitution", 1 / (x * sp.sqrt(1 - sp.log(x) ** 2))),  # t = log x, then asin
     ("substitution", sp.sin(3 * x + 7) / sp.sqrt(sp.sin(3 * x + 7) ** 2 + 3)),  # t = cos(3x + 7)

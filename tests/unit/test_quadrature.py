@@ -56,6 +56,21 @@ def test_a_disk_edge_is_smoothed_for_the_nested_rule():
     assert ball is not None and abs(ball.value - 2 * math.pi / 3) < 1e-9
 
 
+def test_split_points_are_numbers_and_never_an_error():
+    a = sp.Symbol("a", real=True)
+    assert singular_points(sp.floor(x) * sp.exp(-x), x, sp.S(0), sp.oo) == []  # infinitely many jumps
+    assert singular_points(sp.floor(x) * sp.exp(-x), x, sp.S(0), sp.S(10) ** 30) == []
+    assert singular_points(sp.Abs(x - a**2 - 1) * sp.exp(-x), x, sp.S(0), sp.oo) == []  # a corner at a parameter
+
+
+def test_an_oscillating_slow_tail_is_not_retried_in_log_x():
+    # sin(e^(2u)) at large u would cost mpmath enormous precision: the estimate must come back, unreliable.
+    from calccli.engine import attempts
+
+    est = attempts.bounded(lambda: integrate(sp.sin(x**2), ((x, sp.S(0), sp.oo),)), 30)
+    assert est is not None and not est.reliable
+
+
 def test_a_corner_no_longer_spoils_the_estimate():
     est = integrate(x * sp.Abs(x - 1), ((x, sp.S(0), sp.S(3)),))
     assert est is not None and est.reliable
