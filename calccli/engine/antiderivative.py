@@ -1025,14 +1025,10 @@ def find(f: sp.Expr, x: sp.Symbol, budget: float = 20.0, parallel: int = 2) -> F
         return Found(f * x, "constant", True, (("constant", "verified"),))
     tried: list[tuple[str, str]] = []
     tasks = [(name, (lambda m=METHODS[name]: attempt(m, f, x)), limit) for name, limit in PLAN]
-    answers: list[tuple[sp.Expr, str]] = []
+    # (holds I though f is real, size, answer, method): the smallest tuple is the best answer.
+    answers: list[tuple[bool, int, sp.Expr, str]] = []
     real_wanted = not f.has(sp.I)
-
-    def worse(F: sp.Expr) -> tuple[bool, int]:
-        return (real_wanted and F.has(sp.I), _ops(F))
-
     preferred = {name for name, _ in PLAN[:PREFERRED]}
-    shortened = False
     with attempts.race(tasks, budget - OVERHEAD - (time.monotonic() - start), parallel) as results:
         for done in results:
             if done.status != attempts.OK or done.result is None:
@@ -1041,19 +1037,18 @@ def find(f: sp.Expr, x: sp.Symbol, budget: float = 20.0, parallel: int = 2) -> F
                 F, outcome = done.result
                 tried.append((done.name, outcome))
                 if F is not None:
-                    answers.append((F, done.name))
+                    answers.append((real_wanted and F.has(sp.I), _ops(F), F, done.name))
             if not answers:
                 continue
-            F, name = min(answers, key=lambda a: worse(a[0]))
-            pending = preferred - {name for name, _ in tried}
-            if not worse(F)[0] and (name in preferred or not pending):
+            complex_form, _, _, name = min(answers, key=lambda a: a[:2])
+            pending = preferred - {method for method, _ in tried}
+            if not complex_form and (name in preferred or not pending):
                 break
-            if not shortened:
+            if len(answers) == 1:  # the first answer: wait only a little longer for a better one
                 results.shorten(REAL_FORM_GRACE)
-                shortened = True
     if not answers:
         return Found(None, None, False, tuple(tried))
-    F, name = min(answers, key=lambda a: worse(a[0]))
+    _, _, F, name = min(answers, key=lambda a: a[:2])
     return Found(F, name, True, tuple(tried))
 
 

@@ -91,7 +91,8 @@ def _kinks(f: sp.Expr, x: sp.Symbol, interval: sp.Interval) -> set[sp.Expr]:
                     points |= _zeros(u - v, x, interval)
         elif isinstance(e, (sp.floor, sp.ceiling)):
             u = e.args[0]
-            if u.is_polynomial(x) and sp.degree(u, x) == 1 and interval.start.is_finite and interval.end.is_finite:
+            if (u.free_symbols == {x} and u.is_polynomial(x) and sp.degree(u, x) == 1
+                    and interval.start.is_finite and interval.end.is_finite):
                 ends = sorted(float(u.subs(x, end)) for end in (interval.start, interval.end))
                 if ends[1] - ends[0] <= MAX_JUMPS:
                     ks = range(math.floor(ends[0]) + 1, math.ceil(ends[1]))
@@ -170,7 +171,7 @@ def _quad_log_tails(fn, points: list) -> Estimate:  # type: ignore[no-untyped-de
     import mpmath
 
     finite = [p for p in points if not mpmath.isinf(p)]
-    middle = sorted(set(finite))
+    middle = list(finite)
     total, error = mpmath.mpf(0), 0.0
     for end, side in ((points[0], -1), (points[-1], 1)):
         if not mpmath.isinf(end):

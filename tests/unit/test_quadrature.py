@@ -61,6 +61,7 @@ def test_split_points_are_numbers_and_never_an_error():
     assert singular_points(sp.floor(x) * sp.exp(-x), x, sp.S(0), sp.oo) == []  # infinitely many jumps
     assert singular_points(sp.floor(x) * sp.exp(-x), x, sp.S(0), sp.S(10) ** 30) == []
     assert singular_points(sp.Abs(x - a**2 - 1) * sp.exp(-x), x, sp.S(0), sp.oo) == []  # a corner at a parameter
+    assert singular_points(sp.floor(a * x), x, sp.S(0), sp.S(2)) == []  # jumps that move with a
 
 
 def test_an_oscillating_slow_tail_is_not_retried_in_log_x():
