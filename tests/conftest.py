@@ -32,3 +32,7 @@ def calc() -> Callable[..., Run]:
         return Run(r.exit_code, r.stdout, r.stderr)
 
     return run
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/*/*.golden from the current output")
