@@ -1,6 +1,6 @@
 """The cost of bounded execution: one forked, time- and memory-limited child per computation.
 
-Prints the median wall time of a trivial job run in-process and through calccli.runner.run,
+Prints the median wall time of a trivial job run in-process and through calccli.process.child.run,
 cold (nothing heavy imported in the parent, as for one CLI call) and warm (SymPy imported in
 the parent before forking, as for `calccli grad - < formulas.txt`).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from calccli import runner
+from calccli.process import child as runner
 
 
 def _job() -> runner.Outcome:

@@ -34,9 +34,9 @@ from pathlib import Path
 import mpmath
 import sympy as sp
 
-from calccli.engine import attempts
-from calccli.engine.antiderivative import find
-from calccli.engine.common import DeadlineExceeded, soft_deadline
+from calccli.integration.antiderivative import find
+from calccli.process import race as attempts
+from calccli.process.budget import DeadlineExceeded, soft_deadline
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "integrals-rubi-dev.jsonl"  # ../shared beside the checkout
 CHECK_SECONDS = 40.0  # the independent check's own limit (not counted in the solve time)

@@ -2,7 +2,7 @@
 
 For a one-formula computation the child is forked first thing, so that its
 SymPy import overlaps the parent's own start-up (Typer, option parsing) on a
-second core; the parent then sends it the job (see :mod:`calccli.runner`).
+second core; the parent then sends it the job (see :mod:`calccli.process.child`).
 Help, completion, ``--version`` and stdin batches never start one, and a
 child the parent turns out not to need (a usage error) is killed.
 """
@@ -37,11 +37,11 @@ def main() -> None:
     args = sys.argv[1:]
     early = wants_early_child(args)
     if early:
-        from calccli import runner
+        from calccli.process import child as runner
 
         runner.prefork()
     try:
-        from calccli.cli import main as cli_main
+        from calccli.cli.app import main as cli_main
 
         cli_main()
     finally:

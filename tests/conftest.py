@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from typer.testing import CliRunner
 
-from calccli.cli import app
+from calccli.cli.app import app
 
 
 @dataclass

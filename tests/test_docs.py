@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from calccli.cli import app
+from calccli.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ["diff", "grad", "directional", "jacobian", "hessian", "laplacian", "taylor", "classify", "integrate"]

@@ -27,7 +27,7 @@ _SCRUB = ("COMP_", "_TYPER_COMPLETE", "_CALCCLI_COMPLETE")
 _PROBE = r"""
 import contextlib, io, json, sys
 sys.argv = ["calccli", *sys.argv[1:]]
-from calccli.cli import main
+from calccli.cli.app import main
 out = io.StringIO()
 code, error = None, None
 try:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from enum import Enum
 from typing import Protocol
 
-from calccli.terminal import Terminal
-from calccli.view import View
+from calccli.render.terminal import Terminal
+from calccli.render.view import View
 
 
 class Format(str, Enum):

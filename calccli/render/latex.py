@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sympy import latex as sympy_latex
 
-from calccli.view import Grid, Steps, View
+from calccli.render.view import Grid, Steps, View
 
 
 def _tex(e: object) -> str:

@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from calccli.render.terminal import Terminal
+from calccli.render.view import Grid, Rows, Steps, View
 from calccli.results import text
-from calccli.terminal import Terminal
-from calccli.view import Grid, Rows, Steps, View
 
 
 def _pretty(e: object) -> str:

@@ -5,8 +5,8 @@ Nothing here wraps lines, so pipes and ``cut -f`` see whole expressions.
 
 from __future__ import annotations
 
+from calccli.render.view import Grid, Steps, View
 from calccli.results import text
-from calccli.view import Grid, Steps, View
 
 
 def _float(x: float | None) -> str:

@@ -26,9 +26,10 @@ import sympy as sp
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from calccli.engine.critical import classify
-from calccli.engine.taylor import taylor
-from calccli.parse import formula, point
+from calccli.calculus.critical import classify
+from calccli.calculus.taylor import taylor
+from calccli.formula.grammar import formula
+from calccli.formula.readers import point
 
 x, y, z = sp.symbols("x y z")
 PLAIN = {"x": x, "y": y, "z": z}

@@ -18,8 +18,8 @@ import sympy as sp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from calccli.engine.differential import directional, gradient, hessian, laplacian
-from calccli.parse import formula
+from calccli.calculus.differential import directional, gradient, hessian, laplacian
+from calccli.formula.grammar import formula
 
 VARS = ("x", "y", "z")
 DPS = 50

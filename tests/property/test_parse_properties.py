@@ -17,10 +17,10 @@ import sympy as sp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from calccli import parse
 from calccli.errors import CalcError
+from calccli.formula import build, grammar
 
-S = parse.symbol
+S = build.symbol
 VARIABLES = ("x", "y", "z", "x1", "x_2", "theta", "alpha")
 SUPERSCRIPTS = {-3: "⁻³", -2: "⁻²", -1: "⁻¹", 0: "⁰", 1: "¹", 2: "²", 3: "³"}
 
@@ -126,17 +126,17 @@ formulas = st.recursive(
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(formulas)
 def test_generated_formula_parses_to_the_sympy_object_it_means(node: Node) -> None:
-    assert parse.expression(node.text) == node.value
+    assert grammar.expression(node.text) == node.value
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(formulas)
 def test_printed_result_parses_back_to_the_same_object(node: Node) -> None:
-    first = parse.expression(node.text)
+    first = grammar.expression(node.text)
     # atan(1/0) is AccumBounds(-pi/2, pi/2), a value calccli's language cannot write.
     assume(not first.has(sp.AccumBounds))
     printed = sp.sstr(first)
-    again = parse.expression(printed)
+    again = grammar.expression(printed)
     if again != first:
         # SymPy's objects depend a little on the order they were built in: it prints
         # Rational(1, 10)/(x + 1) as 1/(10*(x + 1)), which any reader (sympify too)
@@ -246,7 +246,7 @@ any_text = st.one_of(
 @given(any_text)
 def test_any_text_parses_or_raises_a_calc_error(text: str) -> None:
     try:
-        f = parse.formula(text)
+        f = grammar.formula(text)
     except CalcError:
         return
     assert all(isinstance(e, sp.Expr) for e in f.exprs)
@@ -256,7 +256,7 @@ def test_any_text_parses_or_raises_a_calc_error(text: str) -> None:
 @given(any_text, st.lists(st.sampled_from(["x", "y", "t", "rate", "ab", "θ", "gamma"]), unique=True, max_size=3))
 def test_any_text_with_declared_names_parses_or_raises_a_calc_error(text: str, wrt: list[str]) -> None:
     try:
-        parse.formula(text, wrt=wrt or None)
+        grammar.formula(text, wrt=wrt or None)
     except CalcError:
         return
 
@@ -283,7 +283,7 @@ def decimal_literals(draw: st.DrawFn) -> str:
 @settings(max_examples=300, deadline=None)
 @given(decimal_literals())
 def test_decimal_literals_are_exact(literal: str) -> None:
-    value = parse.expression(literal)
+    value = grammar.expression(literal)
     assert value == sp.Rational(literal)
     assert value.is_Rational
 
@@ -291,4 +291,4 @@ def test_decimal_literals_are_exact(literal: str) -> None:
 @settings(max_examples=100, deadline=None)
 @given(decimal_literals())
 def test_negated_decimal_literal_is_the_exact_negative(literal: str) -> None:
-    assert parse.expression(f"-{literal}") == -sp.Rational(literal)
+    assert grammar.expression(f"-{literal}") == -sp.Rational(literal)

@@ -8,8 +8,8 @@ import time
 import pytest
 import sympy as sp
 
-from calccli.engine import attempts
-from calccli.engine.antiderivative import Found, find, verify
+from calccli.integration.antiderivative import Found, find, verify
+from calccli.process import race as attempts
 
 x = sp.Symbol("x", real=True)
 a = sp.Symbol("a", real=True)
@@ -202,7 +202,7 @@ half = sp.Rational(1, 2)
 def test_special_purpose_methods(name, f, expected):
     """Each method's own answer differentiates back (checked here independently of ``verify``),
     and differs from the published antiderivative by a constant on an interval of validity."""
-    from calccli.engine.antiderivative import METHODS, attempt
+    from calccli.integration.antiderivative import METHODS, attempt
 
     F, outcome = attempts.bounded(lambda: attempt(METHODS[name], f, x), 20)
     assert outcome == "verified" and F is not None
@@ -220,7 +220,7 @@ def test_special_purpose_methods(name, f, expected):
 def test_tan_substitution_is_checked_where_cos_is_negative(f):
     """t = tan(x/4) takes cos(x/4) > 0, true at every point ``verify`` samples (|x| < 6):
     the answer must also hold at x = 10, where cos(10/4) < 0, or not be given."""
-    from calccli.engine.antiderivative import METHODS, attempt
+    from calccli.integration.antiderivative import METHODS, attempt
 
     F, outcome = attempts.bounded(lambda: attempt(METHODS["tan substitution"], f, x), 30) or (None, "timed out")
     if F is not None:
@@ -235,7 +235,7 @@ def test_tan_substitution_is_checked_where_cos_is_negative(f):
     ("log times rational", sp.atan(x + 1) / (2 * x + 2)),
 ])
 def test_general_methods_answer_and_verify(name, f):
-    from calccli.engine.antiderivative import METHODS, attempt
+    from calccli.integration.antiderivative import METHODS, attempt
 
     F, outcome = attempts.bounded(lambda: attempt(METHODS[name], f, x), 20)
     assert outcome == "verified" and F is not None

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from calccli import answer
-from calccli.engine import check
 from calccli.errors import FormulaError, UsageError, describe
-from calccli.parse import expression, symbol
+from calccli.formula import answer
+from calccli.formula.build import symbol
+from calccli.formula.grammar import expression
+from calccli.homework import check
 
 x, y, z = symbol("x"), symbol("y"), symbol("z")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from calccli.engine import common
+from calccli.calculus import common
 from calccli.errors import MathError
 
 x, y = sp.symbols("x y", real=True)

@@ -9,23 +9,24 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from calccli import limits, parse
+from calccli import limits
 from calccli.errors import CalcError, FormulaError, InputLimitError, UsageError
+from calccli.formula import build, grammar, lexer, readers
 
-S = parse.symbol
+S = build.symbol
 x, y, z, t, n, k, r = (S(c) for c in "xyztnkr")
 a, b, c, d, i = (S(v) for v in "abcdi")
 theta, alpha, rho, phi = (S(v) for v in ("theta", "alpha", "rho", "phi"))
 
 
 def parses_to(text: str, expected: object) -> None:
-    got = parse.expression(text)
+    got = grammar.expression(text)
     assert got == expected, f"{text!r} parsed as {got!r}, expected {expected!r}"
 
 
 def parse_error(text: str, kind: type[CalcError] = FormulaError, **kwargs: object) -> CalcError:
     with pytest.raises(kind) as info:
-        parse.formula(text, **kwargs)  # type: ignore[arg-type]
+        grammar.formula(text, **kwargs)  # type: ignore[arg-type]
     return info.value
 
 
@@ -35,8 +36,8 @@ def parse_error(text: str, kind: type[CalcError] = FormulaError, **kwargs: objec
 def test_symbols_are_real_and_shared() -> None:
     assert S("x").is_real
     assert S("x") is S("x")
-    assert parse.expression("x") is S("x")
-    assert parse.expression("x") != sp.Symbol("x")  # a plain (complex) symbol is another thing
+    assert grammar.expression("x") is S("x")
+    assert grammar.expression("x") != sp.Symbol("x")  # a plain (complex) symbol is another thing
 
 
 # ============================================================ numbers
@@ -64,7 +65,7 @@ def test_symbols_are_real_and_shared() -> None:
     ],
 )
 def test_number_literals_are_exact_rationals(text: str, value: sp.Rational) -> None:
-    got = parse.expression(text)
+    got = grammar.expression(text)
     assert got == value
     assert got.is_Rational
 
@@ -309,12 +310,12 @@ def test_letters_followed_by_digits_or_subscripts_are_one_name(text: str, expect
     ],
 )
 def test_names_declared_with_wrt_stay_whole(text: str, wrt: list[str], expected: sp.Expr) -> None:
-    f = parse.formula(text, wrt=wrt)
+    f = grammar.formula(text, wrt=wrt)
     assert f.expr == expected
 
 
 def test_expression_accepts_declared_names() -> None:
-    assert parse.expression("ab c", declared=frozenset({"ab"})) == S("ab") * c
+    assert grammar.expression("ab c", declared=frozenset({"ab"})) == S("ab") * c
 
 
 @pytest.mark.parametrize(
@@ -355,7 +356,7 @@ def test_constants(text: str, expected: sp.Expr) -> None:
 )
 def test_lowercase_i_is_an_ordinary_real_variable(text: str, expected: sp.Expr) -> None:
     parses_to(text, expected)
-    assert parse.expression("i").is_real
+    assert grammar.expression("i").is_real
 
 
 # ============================================================ functions
@@ -484,7 +485,7 @@ def test_function_calls(text: str, expected: sp.Expr) -> None:
     ],
 )
 def test_odd_roots_are_real(text: str, at: int, expected: int) -> None:
-    assert parse.expression(text).subs(x, at) == expected
+    assert grammar.expression(text).subs(x, at) == expected
 
 
 @pytest.mark.parametrize(
@@ -599,13 +600,13 @@ def test_unicode_operators_letters_and_superscripts(text: str, expected: sp.Expr
     ],
 )
 def test_vector_formula(text: str, expected: tuple[sp.Expr, ...]) -> None:
-    f = parse.formula(text)
+    f = grammar.formula(text)
     assert f.is_vector
     assert f.exprs == expected
 
 
 def test_scalar_formula_is_not_a_vector() -> None:
-    f = parse.formula("x^2 y")
+    f = grammar.formula("x^2 y")
     assert not f.is_vector
     assert f.exprs == (x**2 * y,)
     assert f.expr == x**2 * y
@@ -614,7 +615,7 @@ def test_scalar_formula_is_not_a_vector() -> None:
 
 def test_vector_has_no_single_expr() -> None:
     with pytest.raises(UsageError, match="not a vector"):
-        _ = parse.formula("[x, y]").expr
+        _ = grammar.formula("[x, y]").expr
 
 
 # ============================================================ variables and their order
@@ -633,7 +634,7 @@ def test_vector_has_no_single_expr() -> None:
     ],
 )
 def test_default_variable_order_is_natural_alphabetical(text: str, names: tuple[str, ...]) -> None:
-    assert parse.formula(text).variables == tuple(S(v) for v in names)
+    assert grammar.formula(text).variables == tuple(S(v) for v in names)
 
 
 @pytest.mark.parametrize(
@@ -648,7 +649,7 @@ def test_default_variable_order_is_natural_alphabetical(text: str, names: tuple[
 def test_wrt_sets_the_variables_and_their_order(
     text: str, wrt: list[str], names: tuple[str, ...], parameters: tuple[str, ...]
 ) -> None:
-    f = parse.formula(text, wrt=wrt)
+    f = grammar.formula(text, wrt=wrt)
     assert f.variables == tuple(S(v) for v in names)
     assert f.parameters == tuple(S(v) for v in parameters)
 
@@ -665,12 +666,12 @@ def test_wrt_sets_the_variables_and_their_order(
 )
 def test_bad_wrt_names_are_usage_errors(wrt: list[str], message: str) -> None:
     with pytest.raises(UsageError, match=message):
-        parse.formula("x", wrt=wrt)
+        grammar.formula("x", wrt=wrt)
 
 
 def test_natural_key_orders_numbers_by_value() -> None:
     names = ["x10", "x2", "x1", "y", "x"]
-    assert sorted(names, key=parse.natural_key) == ["x", "x1", "x2", "x10", "y"]
+    assert sorted(names, key=grammar.natural_key) == ["x", "x1", "x2", "x10", "y"]
 
 
 # ============================================================ syntax errors and their positions
@@ -737,7 +738,7 @@ def test_syntax_errors_report_message_and_position(text: str, pos: int, fragment
 @pytest.mark.parametrize("text", ["x +", "(x", "sin(", "x^2 + )"])
 def test_expression_reports_the_same_errors_as_formula(text: str) -> None:
     with pytest.raises(FormulaError) as from_expression:
-        parse.expression(text)
+        grammar.expression(text)
     assert (from_expression.value.pos, from_expression.value.message) == (
         parse_error(text).pos,
         parse_error(text).message,
@@ -844,20 +845,20 @@ def _nested(depth: int) -> str:
 )
 def test_input_limits_raise_input_limit_error(text: str) -> None:
     with pytest.raises(InputLimitError):
-        parse.formula(text)
+        grammar.formula(text)
 
 
 def test_a_megabyte_formula_is_refused_before_parsing() -> None:
     text = "x+" * 500_000 + "x"
     with pytest.raises(InputLimitError, match="characters"):
-        parse.formula(text)
+        grammar.formula(text)
     with pytest.raises(InputLimitError, match="characters"):
-        parse.expression(text)
+        grammar.expression(text)
 
 
 def test_formula_one_character_over_the_size_limit_is_refused() -> None:
     with pytest.raises(InputLimitError):
-        parse.formula("1" + " " * limits.MAX_FORMULA_CHARS)
+        grammar.formula("1" + " " * limits.MAX_FORMULA_CHARS)
 
 
 @pytest.mark.parametrize(
@@ -875,26 +876,26 @@ def test_formula_one_character_over_the_size_limit_is_refused() -> None:
     ids=["depth", "digits", "exponent", "negative-exponent", "power", "factorial", "symbolic-power", "signs"],
 )
 def test_inputs_at_the_limits_are_accepted(text: str, expected: sp.Expr) -> None:
-    assert parse.formula(text).expr == expected
+    assert grammar.formula(text).expr == expected
 
 
 def test_a_hundred_factorials_in_a_row_are_accepted() -> None:
     expected: sp.Expr = x
     for _ in range(limits.MAX_DEPTH):
         expected = sp.factorial(expected)
-    assert parse.expression("x" + "!" * limits.MAX_DEPTH) == expected
+    assert grammar.expression("x" + "!" * limits.MAX_DEPTH) == expected
 
 
 def test_limit_messages_do_not_print_huge_numbers() -> None:
     with pytest.raises(InputLimitError) as info:
-        parse.formula("(10^4000)^3")
+        grammar.formula("(10^4000)^3")
     assert len(info.value.message) < 200
     assert "digits" in info.value.message
 
 
 def test_a_twenty_thousand_term_sum_parses_flat() -> None:
     text = "+".join(f"x^{j}" for j in range(20_000))
-    got = parse.formula(text).expr
+    got = grammar.formula(text).expr
     assert isinstance(got, sp.Add)
     assert len(got.args) == 20_000
 
@@ -902,14 +903,14 @@ def test_a_twenty_thousand_term_sum_parses_flat() -> None:
 def test_too_many_variables_is_an_input_limit() -> None:
     text = "+".join(f"x{j}" for j in range(limits.MAX_VARIABLES + 1))
     with pytest.raises(InputLimitError, match="variables"):
-        parse.formula(text)
+        grammar.formula(text)
     text = "+".join(f"x{j}" for j in range(limits.MAX_VARIABLES))
-    assert len(parse.formula(text).variables) == limits.MAX_VARIABLES
+    assert len(grammar.formula(text).variables) == limits.MAX_VARIABLES
 
 
 def test_input_limit_error_is_not_a_syntax_error() -> None:
     with pytest.raises(InputLimitError) as info:
-        parse.formula("1e100000")
+        grammar.formula("1e100000")
     assert not isinstance(info.value, FormulaError)
     assert isinstance(info.value, CalcError)
 
@@ -927,7 +928,7 @@ def test_input_limit_error_is_not_a_syntax_error() -> None:
     ],
 )
 def test_equation_is_lhs_minus_rhs(text: str, expected: sp.Expr) -> None:
-    assert parse.equation(text) == expected
+    assert grammar.equation(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -941,14 +942,14 @@ def test_equation_is_lhs_minus_rhs(text: str, expected: sp.Expr) -> None:
 )
 def test_equation_errors(text: str, fragment: str) -> None:
     with pytest.raises(FormulaError) as info:
-        parse.equation(text)
+        grammar.equation(text)
     assert fragment in info.value.message
 
 
 @pytest.mark.parametrize(("text", "pos"), [("x = y +", 7), ("x + = y", 4), ("x = 1 = 2", 6)])
 def test_equation_error_position_and_text_are_the_whole_equation(text: str, pos: int) -> None:
     with pytest.raises(FormulaError) as info:
-        parse.equation(text)
+        grammar.equation(text)
     assert info.value.pos == pos
     assert info.value.text == text
 
@@ -963,7 +964,7 @@ def test_equation_error_position_and_text_are_the_whole_equation(text: str, pos:
     ],
 )
 def test_numbers(text: str, expected: list[sp.Expr]) -> None:
-    assert parse.numbers(text, "--dir") == expected
+    assert readers.numbers(text, "--dir") == expected
 
 
 @pytest.mark.parametrize(
@@ -978,7 +979,7 @@ def test_numbers(text: str, expected: list[sp.Expr]) -> None:
 )
 def test_numbers_errors(text: str, fragment: str) -> None:
     with pytest.raises(UsageError, match=fragment):
-        parse.numbers(text, "--dir")
+        readers.numbers(text, "--dir")
 
 
 @pytest.mark.parametrize(
@@ -991,16 +992,16 @@ def test_numbers_errors(text: str, fragment: str) -> None:
     ],
 )
 def test_point(text: str, expected: dict[sp.Symbol, sp.Expr]) -> None:
-    assert parse.point(text, parse.formula("x^2 y")) == expected
+    assert readers.point(text, grammar.formula("x^2 y")) == expected
 
 
 def test_point_may_set_parameters_by_name() -> None:
-    f = parse.formula("a x^2", wrt=["x"])
-    assert parse.point("x=1, a=3", f) == {x: 1, a: 3}
+    f = grammar.formula("a x^2", wrt=["x"])
+    assert readers.point("x=1, a=3", f) == {x: 1, a: 3}
 
 
 def test_point_none_is_none() -> None:
-    assert parse.point(None, parse.formula("x")) is None
+    assert readers.point(None, grammar.formula("x")) is None
 
 
 @pytest.mark.parametrize(
@@ -1017,7 +1018,7 @@ def test_point_none_is_none() -> None:
 )
 def test_point_errors(text: str, fragment: str) -> None:
     with pytest.raises(UsageError, match=fragment):
-        parse.point(text, parse.formula("x^2 y"))
+        readers.point(text, grammar.formula("x^2 y"))
 
 
 @pytest.mark.parametrize(
@@ -1044,8 +1045,8 @@ def test_point_errors(text: str, fragment: str) -> None:
     ],
 )
 def test_tokenize(text: str, tokens: list[tuple[str, str]]) -> None:
-    assert [(t.kind, t.value) for t in parse.tokenize(text)] == tokens
+    assert [(t.kind, t.value) for t in lexer.tokenize(text)] == tokens
 
 
 def test_tokens_carry_their_column() -> None:
-    assert [t.pos for t in parse.tokenize("2x + sin(y)")] == [0, 1, 3, 5, 8, 9, 10, 11]
+    assert [t.pos for t in lexer.tokenize("2x + sin(y)")] == [0, 1, 3, 5, 8, 9, 10, 11]

@@ -7,8 +7,8 @@ import math
 import pytest
 import sympy as sp
 
-from calccli.engine.integrate import COORDINATES, change_coordinates
-from calccli.engine.quadrature import integrate, singular_points
+from calccli.integration.integrate import COORDINATES, change_coordinates
+from calccli.integration.quadrature import integrate, singular_points
 
 x, y, z = sp.symbols("x y z", real=True)
 
@@ -66,7 +66,7 @@ def test_split_points_are_numbers_and_never_an_error():
 
 def test_an_oscillating_slow_tail_is_not_retried_in_log_x():
     # sin(e^(2u)) at large u would cost mpmath enormous precision: the estimate must come back, unreliable.
-    from calccli.engine import attempts
+    from calccli.process import race as attempts
 
     est = attempts.bounded(lambda: integrate(sp.sin(x**2), ((x, sp.S(0), sp.oo),)), 30)
     assert est is not None and not est.reliable

@@ -6,8 +6,8 @@ import pytest
 import sympy as sp
 from sympy.integrals import manualintegrate as mi
 
-from calccli.engine import steps
-from calccli.engine.steps import MAX_STEPS, Step, derivative_steps, integral_steps
+from calccli.homework import steps
+from calccli.homework.steps import MAX_STEPS, Step, derivative_steps, integral_steps
 
 x, y, u = sp.symbols("x y u", real=True)
 

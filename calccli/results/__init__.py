@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import sympy as sp
 
-from calccli.view import Grid, Label, Row, Rows, StepLine, Steps, View
+from calccli.render.view import Grid, Label, Row, Rows, StepLine, Steps, View
 
 Point = dict[sp.Symbol, sp.Expr]
 

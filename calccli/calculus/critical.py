@@ -5,7 +5,7 @@ times out or cannot promise completeness, a numeric search (Newton from many
 starting points in a box) fills in, and the result says the list may be
 incomplete.  Every point returned is checked to zero the gradient.
 
->>> from calccli.parse import formula
+>>> from calccli.formula.grammar import formula
 >>> r = classify(formula("x^2 + y^2 - 2x - 4y + 5"))
 >>> [(p.point, p.kind) for p in r.points]
 [({x: 1, y: 2}, 'local minimum')]
@@ -20,11 +20,11 @@ from collections.abc import Callable, Sequence
 
 import sympy as sp
 
-from calccli.engine.common import DeadlineExceeded, differentiate, numeric, soft_deadline, tidy
-from calccli.engine.differential import eigen_summary, hessian_matrix
-from calccli.engine.taylor import coefficients, homogeneous_terms
+from calccli.calculus.common import DeadlineExceeded, differentiate, numeric, soft_deadline, tidy
+from calccli.calculus.differential import eigen_summary, hessian_matrix
+from calccli.calculus.taylor import coefficients, homogeneous_terms
 from calccli.errors import MathError, UsageError
-from calccli.parse import Formula
+from calccli.formula.grammar import Formula
 from calccli.results import CriticalPoint, CriticalPoints, Extremum, Point, Value
 
 SOLVE_SECONDS = 8.0  # budget for the exact solver before the numeric search takes over

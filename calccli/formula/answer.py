@@ -18,7 +18,7 @@ a clause that starts with a point continues the previous kind.  Coordinates may 
 expressions (``sqrt(2)``, ``-1/2``, ``pi``) and may be named: ``(x=1, y=-1)``.
 
 Nothing here evaluates the user's text as code: every value goes through
-:mod:`calccli.parse`.
+:mod:`calccli.formula.grammar`.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from calccli import parse
 from calccli.errors import FormulaError, UsageError
-from calccli.names import GREEK_CHARS
+from calccli.formula import grammar, lexer
+from calccli.formula.names import GREEK_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +101,7 @@ def digits_typed(text: str, declared: frozenset[str] = frozenset()) -> tuple[int
     (None, None)
     """
     places, significant = [], []
-    for token in parse.tokenize(text, declared):
+    for token in lexer.tokenize(text, declared):
         if token.kind == "NUM" and (d := _literal_digits(token.value)) is not None:
             places.append(d[0])
             significant.append(d[1])
@@ -140,7 +140,7 @@ def _bracketed(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _parts(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """Top-level comma-separated parts of ``text[start:end]``, with absolute offsets."""
-    return [(start + off, part) for off, part in parse._split_top_level(text[start:end])]
+    return [(start + off, part) for off, part in grammar.split_top_level(text[start:end])]
 
 
 def _entry(text: str, offset: int, part: str, declared: frozenset[str]) -> sp.Expr:
@@ -149,7 +149,7 @@ def _entry(text: str, offset: int, part: str, declared: frozenset[str]) -> sp.Ex
     eq = _top_level_char(part, "=")
     if eq is not None:
         raise FormulaError("write just the value, without 'name ='", text, offset + eq)
-    value = parse._parse_part(text, offset, part, declared)
+    value = grammar.parse_part(text, offset, part, declared)
     if not isinstance(value, sp.Expr):
         raise FormulaError("this is not a value", text, offset)
     return value
@@ -157,7 +157,7 @@ def _entry(text: str, offset: int, part: str, declared: frozenset[str]) -> sp.Ex
 
 def _top_level_char(text: str, ch: str) -> int | None:
     """Where ``ch`` first stands outside brackets in ``text``, if anywhere."""
-    parts = parse._split_top_level(text, ch)
+    parts = grammar.split_top_level(text, ch)
     return parts[1][0] - 1 if len(parts) > 1 else None
 
 
@@ -169,7 +169,7 @@ def value(text: str, declared: frozenset[str] = frozenset()) -> Answer:
     >>> value("(x+1)(x-1)").kind
     'scalar'
     """
-    parse._check_size(text)
+    grammar.check_size(text)
     if not text.strip():
         raise FormulaError("empty answer", text, 0)
     decimals, significant = digits_typed(text, declared)  # also reports bad characters, in place
@@ -265,7 +265,7 @@ def _coordinate(text: str, offset: int, part: str, names: dict[str, sp.Symbol]) 
         name, offset, part = names[raw], offset + eq + 1, part[eq + 1 :]
         if not part.strip():
             raise FormulaError("empty coordinate", text, offset)
-    v = parse._parse_part(text, offset, part, frozenset())
+    v = grammar.parse_part(text, offset, part, frozenset())
     at = offset + len(part) - len(part.lstrip())
     if not isinstance(v, sp.Expr) or v.free_symbols:
         raise FormulaError(f"a coordinate must be a number, not {part.strip()!r}", text, at)
@@ -314,11 +314,12 @@ def _point(text: str, pos: int, variables: tuple[sp.Symbol, ...]) -> tuple[tuple
 def critical_points(text: str, variables: tuple[sp.Symbol, ...]) -> list[tuple[str, tuple[sp.Expr, ...]]]:
     """Parse a classification answer into ``[(kind, point), ...]`` (kinds as calccli names them).
 
-    >>> x, y = parse.symbol("x"), parse.symbol("y")
+    >>> from calccli.formula.build import symbol
+    >>> x, y = symbol("x"), symbol("y")
     >>> critical_points("min at (1,1) and (-1,-1), saddle at (0,0)", (x, y))
     [('local minimum', (1, 1)), ('local minimum', (-1, -1)), ('saddle point', (0, 0))]
     """
-    parse._check_size(text)
+    grammar.check_size(text)
     if not text.strip():
         raise FormulaError("empty answer", text, 0)
     if _NONE.fullmatch(text):

@@ -2,7 +2,7 @@
 
 Pure data, no SymPy: the lexer needs these sets to split letter runs, and
 ``calccli --help`` may list them without loading anything heavy.  The SymPy
-objects behind the names are looked up in :mod:`calccli.parse`.
+objects behind the names are looked up in :mod:`calccli.formula.grammar`.
 """
 
 from __future__ import annotations

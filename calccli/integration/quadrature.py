@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from calccli.engine.common import DeadlineExceeded, soft_deadline
+from calccli.process.budget import DeadlineExceeded, soft_deadline
 from calccli.results import Bound
 
 # An estimate is "reliable" when its error is at most this fraction of its size (or absolute, near 0).

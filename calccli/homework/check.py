@@ -36,7 +36,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from calccli.engine.common import DeadlineExceeded, as_expr, soft_deadline
+from calccli.calculus.common import DeadlineExceeded, as_expr, soft_deadline
 
 CORRECT, INCORRECT, UNDETERMINED = "correct", "incorrect", "undetermined"
 

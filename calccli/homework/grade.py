@@ -3,7 +3,7 @@
 Each result kind says what a student would write as "the answer": a derivative,
 a gradient vector, a matrix, a number at a point, an antiderivative (up to a
 constant), a list of classified critical points.  The comparison itself is
-:mod:`calccli.engine.check`'s; this module only lines the two up.
+:mod:`calccli.homework.check`'s; this module only lines the two up.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 import sympy as sp
 
 from calccli import results as R
-from calccli.answer import Answer
-from calccli.engine import check
 from calccli.errors import UsageError
+from calccli.formula.answer import Answer
+from calccli.homework import check
 
 
 def _variables(result: object) -> tuple[sp.Symbol, ...]:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from calccli.runner import die_with_parent, kill, limit_memory, write_all
+from calccli.process.child import die_with_parent, kill, limit_memory, write_all
 
 T = TypeVar("T")
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.integrals import manualintegrate as mi
 
-from calccli.engine.common import DeadlineExceeded, as_expr, differentiate, soft_deadline, tidy
+from calccli.calculus.common import DeadlineExceeded, as_expr, differentiate, soft_deadline, tidy
 from calccli.errors import MathError
 
 __all__ = ["Step", "derivative_steps", "integral_steps"]

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import math
-import signal
 import sys
 import time
 import types
-from collections.abc import Iterator
 
 import sympy as sp
 
 from calccli.errors import MathError
+from calccli.process.budget import Budget, DeadlineExceeded, soft_deadline
 from calccli.results import Value
 
 
@@ -34,45 +32,8 @@ def _skip_physical_units() -> None:
 
 _skip_physical_units()
 
-# Longest time one simplification may take before we keep the unsimplified form,
-# and all simplifications of one computation together (each child starts afresh).
-SIMPLIFY_SECONDS = 4.0
-SIMPLIFY_TOTAL_SECONDS = 8.0
-_budget = {"limit": math.inf, "spent": 0.0}  # no total cap unless a computation sets one
-
-
-def start_computation(simplify_seconds: float = SIMPLIFY_TOTAL_SECONDS) -> None:
-    """Begin one computation: its simplifications may take ``simplify_seconds`` in all."""
-    _budget["limit"], _budget["spent"] = simplify_seconds, 0.0
 # Expressions with more operations than this are not handed to sp.simplify.
 SIMPLIFY_MAX_OPS = 300
-
-
-class DeadlineExceeded(Exception):
-    """A :func:`soft_deadline` ran out: the caller keeps what it has (an unsimplified form, no answer)."""
-
-
-@contextlib.contextmanager
-def soft_deadline(seconds: float) -> Iterator[None]:
-    """Raise ``DeadlineExceeded`` inside the block after ``seconds`` (main thread only).
-
-    The hard limit is the child process's kill; this one lets a slow
-    simplification give up gracefully and keep the answer it already has.
-    """
-    if seconds <= 0 or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None):
-        yield
-        return
-
-    def fire(signum: int, frame: object) -> None:
-        raise DeadlineExceeded
-
-    old = signal.signal(signal.SIGALRM, fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def _clean_real_roots(e: sp.Expr) -> sp.Expr:
@@ -95,12 +56,14 @@ def as_expr(value: object) -> sp.Expr:
     3
     """
     if isinstance(value, (str, bytes)):
-        raise TypeError("text must go through calccli.parse, never SymPy's evaluator")
+        raise TypeError("text must go through calccli.formula, never SymPy's evaluator")
     return sp.S(value, strict=True)  # strict: only registered conversions (numbers, SymPy objects)
 
 
-def tidy(e: sp.Expr) -> sp.Expr:
+def tidy(e: sp.Expr, budget: Budget | None = None) -> sp.Expr:
     """A readable equal form: ``simplify`` when it is cheap and helps, else ``e``.
+
+    ``budget`` is the computation's: simplification stops when its share is spent (None: no cap).
 
     >>> x = sp.Symbol("x", real=True)
     >>> tidy(sp.sin(x)**2 + sp.cos(x)**2)
@@ -109,19 +72,20 @@ def tidy(e: sp.Expr) -> sp.Expr:
     e = _clean_real_roots(e)
     if not isinstance(e, sp.Expr) or e.is_Atom or e.is_polynomial():
         return e  # a polynomial is already as readable as simplify would make it
-    budget = min(SIMPLIFY_SECONDS, _budget["limit"] - _budget["spent"])
-    if budget <= 0.05:
+    allowance = (budget or Budget.unlimited()).simplify_allowance()
+    if allowance <= 0.05:
         return e  # the computation has simplified enough; the rest stays as computed (still exact)
     start = time.monotonic()
     try:
         if sp.count_ops(e) > SIMPLIFY_MAX_OPS:
             return e
-        with soft_deadline(budget):
+        with soft_deadline(allowance):
             s = sp.simplify(e)
     except (DeadlineExceeded, RecursionError, ValueError, TypeError, NotImplementedError):
         return e
     finally:
-        _budget["spent"] += time.monotonic() - start
+        if budget is not None:
+            budget.spent_simplifying(time.monotonic() - start)
     if s.has(sp.nan, sp.zoo) and not e.has(sp.nan, sp.zoo):
         return e
     return s if sp.count_ops(s) <= sp.count_ops(e) else e

@@ -110,8 +110,8 @@ def prewarm() -> None:
     """Import the heavy modules once so that each forked child starts warm."""
     import sympy  # noqa: F401
 
-    import calccli.engine.differential  # noqa: F401
-    import calccli.parse  # noqa: F401
+    import calccli.calculus.differential  # noqa: F401
+    import calccli.formula.grammar  # noqa: F401
     import calccli.results  # noqa: F401
 
 

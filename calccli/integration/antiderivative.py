@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from calccli.engine import attempts
-from calccli.engine.common import DeadlineExceeded, soft_deadline, tidy
+from calccli.calculus.common import DeadlineExceeded, soft_deadline, tidy
+from calccli.process import race as attempts
 
 # ---------------------------------------------------------------------------------------------
 # Verification

@@ -16,9 +16,9 @@ import typer
 import typer._completion_classes as _typer_completion
 from typer.core import TyperCommand, TyperGroup
 
-from calccli import __version__, jobs, limits
-from calccli.errors import CalcError, ExitCode, describe
-from calccli.options import (
+from calccli import __version__, limits
+from calccli.cli import compute as jobs
+from calccli.cli.options import (
     AtOpt,
     BoundOpt,
     CheckOpt,
@@ -43,8 +43,9 @@ from calccli.options import (
     WrtOpt,
     names,
 )
+from calccli.cli.pipeline import Settings, execute
+from calccli.errors import CalcError, ExitCode, describe
 from calccli.render import Format
-from calccli.session import Settings, execute
 
 # Help text is plain (rich_markup_mode=None); keep Typer's zsh/fish completion from loading Rich.
 _typer_completion._sanitize_help_text = lambda text: " ".join(text.split())
@@ -455,7 +456,7 @@ def integrate(
 @app.command()
 def functions() -> None:
     """List the function and constant names formulas may use."""
-    from calccli.names import CONSTANTS, FUNCTIONS, GREEK
+    from calccli.formula.names import CONSTANTS, FUNCTIONS, GREEK
 
     typer.echo("functions: " + ", ".join(sorted(FUNCTIONS, key=str.lower)))
     typer.echo("constants: " + ", ".join(CONSTANTS))

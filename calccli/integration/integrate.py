@@ -1,10 +1,10 @@
 """Integrals: antiderivatives, definite, improper and iterated multiple integrals.
 
 Every exact answer is checked before it is called verified: an antiderivative
-must differentiate back to the integrand (:mod:`calccli.engine.antiderivative`),
+must differentiate back to the integrand (:mod:`calccli.integration.antiderivative`),
 and a definite value must agree with an independent numeric quadrature
-(:mod:`calccli.engine.quadrature`).  Slow methods run as bounded attempts
-(:mod:`calccli.engine.attempts`), so a hard integral ends with an honest
+(:mod:`calccli.integration.quadrature`).  Slow methods run as bounded attempts
+(:mod:`calccli.process.race`), so a hard integral ends with an honest
 "no closed form found" and its numeric value rather than a hang.
 """
 
@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from calccli.engine import antiderivative, attempts, quadrature
-from calccli.engine.common import tidy
+from calccli.calculus.common import tidy
 from calccli.errors import MathError
+from calccli.integration import antiderivative, quadrature
+from calccli.process import race as attempts
 from calccli.results import Antiderivative, Attempt, Bound, DefiniteIntegral
 
 # ----------------------------------------------------------------- coordinates

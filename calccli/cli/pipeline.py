@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
-from calccli import limits, runner
+from calccli import limits
 from calccli.errors import CalcError, InputLimitError, UsageError, describe
+from calccli.process import child as runner
 from calccli.render import Format, Result, render, resolve
-from calccli.terminal import Terminal
+from calccli.render.terminal import Terminal
 
 
 @dataclass(frozen=True, slots=True)

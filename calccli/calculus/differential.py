@@ -1,7 +1,7 @@
 """Differential calculus: partial derivatives, gradient, directional derivative,
 Jacobian, Hessian and Laplacian.
 
->>> from calccli.parse import formula
+>>> from calccli.formula.grammar import formula
 >>> gradient(formula("x^2*y")).components
 (2*x*y, x**2)
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from calccli import limits
-from calccli.engine.common import (
+from calccli.calculus.common import (
     DeadlineExceeded,
     differentiate,
     numeric,
@@ -21,7 +21,7 @@ from calccli.engine.common import (
     value_at,
 )
 from calccli.errors import UsageError
-from calccli.parse import Formula
+from calccli.formula.grammar import Formula
 from calccli.results import (
     Derivative,
     DirectionalDerivative,
@@ -50,7 +50,8 @@ def _require_defined(f: Formula, at: Point | None) -> None:
 def derivative(f: Formula, wrt: list[sp.Symbol], order: int = 1, at: Point | None = None) -> Derivative:
     """∂ⁿf along ``wrt`` (each repeated ``order`` times when one variable is given).
 
-    >>> from calccli.parse import formula, symbol
+    >>> from calccli.formula.build import symbol
+    >>> from calccli.formula.grammar import formula
     >>> derivative(formula("x^3 y"), [symbol("x")], order=2).derivatives
     (6*x*y,)
     """
@@ -89,7 +90,7 @@ def gradient(f: Formula, at: Point | None = None) -> Gradient:
 def directional(f: Formula, direction: list[sp.Expr], at: Point | None = None) -> DirectionalDerivative:
     """D_u f = ∇f · u, with u the given direction scaled to length 1.
 
-    >>> from calccli.parse import formula
+    >>> from calccli.formula.grammar import formula
     >>> d = directional(formula("x^2 + y^2"), [sp.Integer(1), sp.Integer(1)])
     >>> d.unit, d.derivative
     ((sqrt(2)/2, sqrt(2)/2), sqrt(2)*x + sqrt(2)*y)
@@ -121,7 +122,7 @@ def _matrix_at(m: sp.Matrix, at: Point, what: str) -> tuple[sp.Matrix, list[list
 def jacobian(f: Formula, at: Point | None = None) -> Jacobian:
     """J[i, j] = ∂f_i/∂x_j, with det J when the matrix is square.
 
-    >>> from calccli.parse import formula
+    >>> from calccli.formula.grammar import formula
     >>> jacobian(formula("[u^2 - v^2, 2u v]")).determinant
     4*(u**2 + v**2)
     """
@@ -211,7 +212,7 @@ def _definiteness_from_signs(eigen_floats: list[float]) -> str:
 def hessian(f: Formula, at: Point | None = None) -> Hessian:
     """Hessian of ``f``; at a point also its eigenvalues and definiteness.
 
-    >>> from calccli.parse import formula
+    >>> from calccli.formula.grammar import formula
     >>> hessian(formula("x^4 + y^4 - 4xy + 1")).matrix
     Matrix([
     [12*x**2,      -4],
@@ -232,7 +233,7 @@ def hessian(f: Formula, at: Point | None = None) -> Hessian:
 def laplacian(f: Formula, at: Point | None = None) -> Laplacian:
     """∇²f = Σ ∂²f/∂xᵢ².
 
-    >>> from calccli.parse import formula
+    >>> from calccli.formula.grammar import formula
     >>> laplacian(formula("x^2 + y^2 + z^2")).laplacian
     6
     """

@@ -2,7 +2,7 @@
 
     T_n(x) = Σ_{|α| ≤ n} D^α f(p) / α! · (x − p)^α
 
->>> from calccli.parse import formula
+>>> from calccli.formula.grammar import formula
 >>> t = taylor(formula("e^(x+y)"), order=2)
 >>> t.terms[2]
 x**2/2 + x*y + y**2/2
@@ -15,9 +15,9 @@ import math
 
 import sympy as sp
 
-from calccli.engine.common import differentiate, numeric, require_smooth, tidy, value_at
+from calccli.calculus.common import differentiate, numeric, require_smooth, tidy, value_at
 from calccli.errors import MathError, UsageError
-from calccli.parse import Formula
+from calccli.formula.grammar import Formula
 from calccli.results import Point, TaylorPolynomial, Value
 
 MAX_TAYLOR_ORDER = 12
@@ -97,7 +97,7 @@ def taylor(
 ) -> TaylorPolynomial:
     """Taylor polynomial of ``f`` of the given order about ``at`` (default the origin).
 
-    >>> from calccli.parse import formula
+    >>> from calccli.formula.grammar import formula
     >>> taylor(formula("x exp(-x^2-y^2)"), at=None, order=1).polynomial
     x
     """

@@ -17,10 +17,8 @@ def computation(fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
     def run(*args: Any, check: str | None = None, tol: float | None = None, steps: bool = False,
             **kwargs: Any) -> Any:
-        from calccli.engine.common import start_computation
         from calccli.errors import MathError, UndeterminedError
 
-        start_computation()
         try:
             result = fn(*args, **kwargs)
         except MathError as e:
@@ -37,8 +35,8 @@ def computation(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _companion(result: Any, check: str | None, tol: float | None, steps: bool) -> Any:
     """The homework companion: a verdict on the user's answer (--check) and the worked solution (--steps)."""
-    from calccli import answer
-    from calccli.engine import explain, grade
+    from calccli.formula import answer
+    from calccli.homework import explain, grade
     from calccli.results import CriticalPoints, Explained
 
     worked, note = explain.worked(result) if steps else (None, None)
@@ -52,79 +50,79 @@ def _companion(result: Any, check: str | None, tol: float | None, steps: bool) -
 
 @computation
 def derivative(text: str, wrt: list[str] | None, order: int, at: str | None) -> Any:
-    from calccli import parse
-    from calccli.engine import differential
+    from calccli.calculus import differential
+    from calccli.formula import build, grammar, readers
 
-    f = parse.formula(text, declare=sorted(set(wrt), key=wrt.index) if wrt else None)
-    by = [parse.symbol(parse.check_names([n], "--wrt")[0]) for n in wrt] if wrt else []
-    return differential.derivative(f, by, order, at=parse.point(at, f))
+    f = grammar.formula(text, declare=sorted(set(wrt), key=wrt.index) if wrt else None)
+    by = [build.symbol(grammar.check_names([n], "--wrt")[0]) for n in wrt] if wrt else []
+    return differential.derivative(f, by, order, at=readers.point(at, f))
 
 
 @computation
 def gradient(text: str, wrt: list[str] | None, at: str | None) -> Any:
-    from calccli import parse
-    from calccli.engine import differential
+    from calccli.calculus import differential
+    from calccli.formula import grammar, readers
 
-    f = parse.formula(text, wrt)
-    return differential.gradient(f, at=parse.point(at, f))
+    f = grammar.formula(text, wrt)
+    return differential.gradient(f, at=readers.point(at, f))
 
 
 @computation
 def directional(text: str, wrt: list[str] | None, at: str | None, direction: str) -> Any:
-    from calccli import parse
-    from calccli.engine import differential
+    from calccli.calculus import differential
+    from calccli.formula import grammar, readers
 
-    f = parse.formula(text, wrt)
-    return differential.directional(f, parse.numbers(direction, "--dir"), at=parse.point(at, f))
+    f = grammar.formula(text, wrt)
+    return differential.directional(f, readers.numbers(direction, "--dir"), at=readers.point(at, f))
 
 
 @computation
 def jacobian(text: str, wrt: list[str] | None, at: str | None) -> Any:
-    from calccli import parse
-    from calccli.engine import differential
+    from calccli.calculus import differential
+    from calccli.formula import grammar, readers
 
-    f = parse.formula(text, wrt)
-    return differential.jacobian(f, at=parse.point(at, f))
+    f = grammar.formula(text, wrt)
+    return differential.jacobian(f, at=readers.point(at, f))
 
 
 @computation
 def hessian(text: str, wrt: list[str] | None, at: str | None) -> Any:
-    from calccli import parse
-    from calccli.engine import differential
+    from calccli.calculus import differential
+    from calccli.formula import grammar, readers
 
-    f = parse.formula(text, wrt)
-    return differential.hessian(f, at=parse.point(at, f))
+    f = grammar.formula(text, wrt)
+    return differential.hessian(f, at=readers.point(at, f))
 
 
 @computation
 def laplacian(text: str, wrt: list[str] | None, at: str | None) -> Any:
-    from calccli import parse
-    from calccli.engine import differential
+    from calccli.calculus import differential
+    from calccli.formula import grammar, readers
 
-    f = parse.formula(text, wrt)
-    return differential.laplacian(f, at=parse.point(at, f))
+    f = grammar.formula(text, wrt)
+    return differential.laplacian(f, at=readers.point(at, f))
 
 
 @computation
 def taylor(text: str, wrt: list[str] | None, at: str | None, order: int, eval_at: str | None, expand: bool) -> Any:
-    from calccli import parse
-    from calccli.engine import taylor as engine
+    from calccli.calculus import taylor as engine
+    from calccli.formula import grammar, readers
 
-    f = parse.formula(text, wrt)
-    return engine.taylor(f, parse.point(at, f), order, parse.point(eval_at, f, "--eval"), expand)
+    f = grammar.formula(text, wrt)
+    return engine.taylor(f, readers.point(at, f), order, readers.point(eval_at, f, "--eval"), expand)
 
 
 @computation
 def critical_points(text: str, wrt: list[str] | None, subject_to: list[str] | None, region: str | None) -> Any:
-    from calccli import parse
-    from calccli.engine import critical
+    from calccli.calculus import critical
+    from calccli.formula import grammar, readers
 
-    f = parse.formula(text, wrt)
+    f = grammar.formula(text, wrt)
     declared = frozenset(v.name for v in f.variables)
-    constraints = [parse.equation(c, declared) for c in subject_to or []]
+    constraints = [grammar.equation(c, declared) for c in subject_to or []]
     if not wrt and constraints:  # a variable may appear only in a constraint: x subject to x^2 + y^2 = 1
-        f = parse.with_variables(f, *constraints)
-    return critical.classify(f, constraints, parse.region(region, f))
+        f = grammar.with_variables(f, *constraints)
+    return critical.classify(f, constraints, readers.region(region, f))
 
 
 @computation
@@ -134,27 +132,24 @@ def integral(
 ) -> Any:
     import time
 
-    from calccli import parse
-    from calccli.engine import integrate as engine
-    from calccli.engine.common import SIMPLIFY_TOTAL_SECONDS, start_computation
     from calccli.errors import UsageError
+    from calccli.formula import grammar, readers
+    from calccli.integration import integrate as engine
 
     started = time.monotonic()
-    # Most of the time limit goes to the search; the rest is for checking and printing.
-    start_computation(min(SIMPLIFY_TOTAL_SECONDS, 0.1 * timeout))
     system = engine.COORDINATES[coords] if coords else None
-    names = parse.check_names(wrt, "--wrt") if wrt else []
+    names = grammar.check_names(wrt, "--wrt") if wrt else []
     declared = frozenset(names) | frozenset(v.name for v in (system.variables if system else ())) | frozenset(
         b.partition("=")[0].strip() for b in bounds or [])
-    ranges = [parse.bound(b, "--bound", declared) for b in bounds or []]
+    ranges = [readers.bound(b, "--bound", declared) for b in bounds or []]
     if (lower is None) != (upper is None):
         raise UsageError("give both --from and --to (or --bound x=a..b)")
-    f = parse.formula(text, declare=sorted(declared) or None)
+    f = grammar.formula(text, declare=sorted(declared) or None)
     if lower is not None and upper is not None:
         if ranges:
             raise UsageError("use either --from/--to or --bound, not both")
         x = _integration_variable(f, names)
-        ranges = [parse.bound(f"{x.name}={lower}..{upper}", "--from/--to", declared)]
+        ranges = [readers.bound(f"{x.name}={lower}..{upper}", "--from/--to", declared)]
     _check_ranges(ranges, system)
     budget = max(0.5, 0.8 * timeout - 0.4 - (time.monotonic() - started))
     if not ranges:
@@ -166,18 +161,18 @@ def integral(
 
 
 def _integration_variable(f: Any, names: list[str]) -> Any:
-    from calccli import parse
     from calccli.errors import UsageError
+    from calccli.formula import build
 
     if len(names) > 1:
         raise UsageError("--wrt: integrate with respect to one variable (use --bound for multiple integrals)")
     if names:
-        return parse.symbol(names[0])
+        return build.symbol(names[0])
     if len(f.variables) > 1:
         raise UsageError(
             f"the formula has variables {', '.join(v.name for v in f.variables)}: say which to integrate with --wrt"
         )
-    return f.variables[0] if f.variables else parse.symbol("x")
+    return f.variables[0] if f.variables else build.symbol("x")
 
 
 def _check_ranges(ranges: list[Any], system: Any) -> None:

@@ -1,6 +1,6 @@
 """Worked solutions (``--steps``): the rules behind a result, as students are taught them.
 
-Derivatives come from :mod:`calccli.engine.steps` (sum, product, quotient and
+Derivatives come from :mod:`calccli.homework.steps` (sum, product, quotient and
 chain rules with named intermediate variables); antiderivatives from SymPy's
 step-based integrator when it found a complete set of steps.  When the answer
 came from a method without steps, the note says so rather than inventing any.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sympy as sp
 
 from calccli import results as R
-from calccli.engine import steps as S
+from calccli.homework import steps as S
 from calccli.results import WorkedStep
 
 Worked = tuple[tuple[WorkedStep, ...], str | None]
