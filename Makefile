@@ -1,16 +1,24 @@
 # Developer tasks.  Uses the project venv when there is one (make PYTHON=... to override).
 PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
+LINT_IMPORTS ?= $(if $(wildcard .venv/bin/lint-imports),.venv/bin/lint-imports,lint-imports)
 
-.PHONY: completions check bench bench-integrate
+.PHONY: completions check test-fast bench bench-integrate
 
 ## Regenerate completions/ (bash, zsh, fish) from the installed CLI
 completions:
 	$(PYTHON) scripts/gen_completions.py
 
-## Tests, then lint
+## Tests, lint, format, layer contracts and types: what CI runs (.ci/run)
 check:
 	$(PYTHON) -m pytest
 	$(PYTHON) -m ruff check .
+	# $(PYTHON) -m ruff format --check .
+	$(LINT_IMPORTS)
+	$(PYTHON) -m mypy
+
+## The quick tests on both cores (slow ones deselected); `pytest -n 2` runs them all
+test-fast:
+	$(PYTHON) -m pytest -n 2 -m "not slow"
 
 ## Start-up benchmark: --help, --version, TAB, grad vs a bare `import sympy`
 bench:

@@ -10,15 +10,12 @@ from __future__ import annotations
 import statistics
 import time
 
-from calccli.process import child as runner
+from calccli.cli.pipeline import Outcome, prewarm
+from calccli.process import child
 
 
-def _job() -> runner.Outcome:
-    return runner.Outcome("ok\n", "", 0)
-
-
-def _on_error(e: Exception) -> runner.Outcome:
-    return runner.Outcome("", str(e), 1)
+def _job() -> Outcome:
+    return Outcome("ok\n", "", 0)
 
 
 def median_ms(fn, n: int = 200) -> float:
@@ -32,9 +29,9 @@ def median_ms(fn, n: int = 200) -> float:
 
 def main() -> None:
     inline = median_ms(_job)
-    cold = median_ms(lambda: runner.run(_job, _on_error, timeout=10, memory_mb=2048))
-    runner.prewarm()
-    warm = median_ms(lambda: runner.run(_job, _on_error, timeout=10, memory_mb=2048))
+    cold = median_ms(lambda: child.run(_job, seconds=10, memory_mb=2048))
+    prewarm()
+    warm = median_ms(lambda: child.run(_job, seconds=10, memory_mb=2048))
     print(f"{'job in-process':34}{inline:8.3f} ms")
     print(f"{'forked child, light parent':34}{cold:8.3f} ms")
     print(f"{'forked child, SymPy-warm parent':34}{warm:8.3f} ms")

@@ -34,7 +34,7 @@ from pathlib import Path
 import mpmath
 import sympy as sp
 
-from calccli.integration.antiderivative import find
+from calccli.integration.portfolio import find
 from calccli.process import race as attempts
 from calccli.process.budget import DeadlineExceeded, soft_deadline
 
@@ -156,7 +156,7 @@ class Result:
 
 
 def _ours(p: Problem, timeout: float):
-    found = find(p.f, p.x, budget=max(1.0, timeout - 1.0))
+    found = find(p.f, p.x, seconds=max(1.0, timeout - 1.0))
     return found.antiderivative, found.method, list(found.tried)
 
 

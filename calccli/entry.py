@@ -12,10 +12,6 @@ from __future__ import annotations
 import os
 import sys
 
-COMPUTE_COMMANDS = frozenset(
-    {"diff", "grad", "directional", "jacobian", "hessian", "laplacian", "taylor", "classify", "integrate"}
-)
-
 
 def wants_early_child(args: list[str], environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
     """Is this (almost certainly) one computation, so that forking early pays off?
@@ -25,9 +21,11 @@ def wants_early_child(args: list[str], environ: dict[str, str] | os._Environ[str
     >>> wants_early_child(["grad", "--help"], {}), wants_early_child(["grad", "-"], {})
     (False, False)
     """
+    from calccli.cli.table import COMMANDS
+
     return (
         bool(args)
-        and args[0] in COMPUTE_COMMANDS
+        and args[0] in COMMANDS
         and not {"-h", "--help", "-"} & set(args)
         and not any(key.startswith("_CALCCLI_COMPLETE") for key in environ)
     )
@@ -37,13 +35,14 @@ def main() -> None:
     args = sys.argv[1:]
     early = wants_early_child(args)
     if early:
-        from calccli.process import child as runner
+        from calccli.cli import pipeline
+        from calccli.process import child
 
-        runner.prefork()
+        child.prefork(warm=pipeline.prewarm)
     try:
         from calccli.cli.app import main as cli_main
 
         cli_main()
     finally:
         if early:
-            runner.discard_prefork()
+            child.discard_prefork()

@@ -45,6 +45,28 @@ class UsageError(CalcError):
     kind = "usage"
 
 
+class ArgumentError(UsageError):
+    """An engine argument is out of its domain (an order too high, a direction of the wrong length).
+
+    The engine names its own parameter (``order``, ``direction``, ``variables``), never a
+    command-line option: ``{arg}`` in the message is where the CLI puts the option the user
+    typed, through :meth:`worded`.
+
+    >>> e = ArgumentError("order", "{arg} must be between 1 and 10")
+    >>> e.message, e.worded({"order": "--order"}).message
+    ('order must be between 1 and 10', '--order must be between 1 and 10')
+    """
+
+    def __init__(self, argument: str, template: str) -> None:
+        super().__init__(template.format(arg=argument))
+        self.argument = argument
+        self.template = template
+
+    def worded(self, spelling: dict[str, str]) -> UsageError:
+        """The same error with the argument spelled as the user knows it."""
+        return UsageError(self.template.format(arg=spelling.get(self.argument, self.argument)))
+
+
 class FormulaError(UsageError):
     """A formula cannot be parsed; carries the text and the 0-based position."""
 

@@ -138,7 +138,7 @@ def _undefined(what: str, point_text: str) -> MathError:
 
 
 def value_at(
-    e: sp.Expr, point: dict[sp.Symbol, sp.Expr], what: str = "the result"
+    e: sp.Expr, point: dict[sp.Symbol, sp.Expr], what: str = "the result", budget: Budget | None = None
 ) -> Value:
     """``e`` at ``point``: exact (simplified) and as a float; undefined or complex is an error.
 
@@ -153,8 +153,8 @@ def value_at(
     if v.free_symbols:
         params = v.free_symbols - set(point)
         if params:
-            return Value(tidy(v), None)
-    v = tidy(v)
+            return Value(tidy(v, budget), None)
+    v = tidy(v, budget)
     approx = sp.N(v, 30)
     if approx.has(sp.zoo, sp.nan, sp.oo):
         raise _undefined(what, where)

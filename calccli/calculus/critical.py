@@ -20,11 +20,12 @@ from collections.abc import Callable, Sequence
 
 import sympy as sp
 
-from calccli.calculus.common import DeadlineExceeded, differentiate, numeric, soft_deadline, tidy
+from calccli.calculus.common import differentiate, numeric, tidy
 from calccli.calculus.differential import eigen_summary, hessian_matrix
 from calccli.calculus.taylor import coefficients, homogeneous_terms
-from calccli.errors import MathError, UsageError
+from calccli.errors import ArgumentError, MathError, UsageError
 from calccli.formula.grammar import Formula
+from calccli.process.budget import Budget, DeadlineExceeded, soft_deadline
 from calccli.results import CriticalPoint, CriticalPoints, Extremum, Point, Value
 
 SOLVE_SECONDS = 8.0  # budget for the exact solver before the numeric search takes over
@@ -67,14 +68,14 @@ def _is_real(v: sp.Expr) -> bool:
     return im_.is_number and abs(im_) < 1e-20 * max(1, abs(re_))
 
 
-def _real_part(v: sp.Expr) -> sp.Expr:
+def _real_part(v: sp.Expr, budget: Budget | None = None) -> sp.Expr:
     if v.is_real or v.free_symbols:
         return v
-    return tidy(sp.re(sp.expand_complex(v)))
+    return tidy(sp.re(sp.expand_complex(v)), budget)
 
 
 def solve_exact(
-    eqs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol], seconds: float = SOLVE_SECONDS
+    eqs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol], seconds: float = SOLVE_SECONDS, budget: Budget | None = None
 ) -> tuple[list[dict[sp.Symbol, sp.Expr]], bool] | None:
     """Real solutions of ``eqs = 0`` and whether they are all of them; ``None`` if the solver gave up."""
     try:
@@ -88,7 +89,7 @@ def solve_exact(
     for s in sols:
         if not all(_is_real(v) for v in s.values()):
             continue
-        out.append({k: _real_part(v) for k, v in s.items()})
+        out.append({k: _real_part(v, budget=budget) for k, v in s.items()})
     return out, complete
 
 
@@ -191,10 +192,10 @@ def _exactify(
 
 
 def find_roots(
-    eqs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol], box: list[tuple[float, float]], exact_seconds: float
+    eqs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol], box: list[tuple[float, float]], exact_seconds: float, budget: Budget | None = None
 ) -> tuple[list[dict[sp.Symbol, sp.Expr]], bool, str]:
     """Solutions of ``eqs = 0``: (solutions, complete, method)."""
-    exact = solve_exact(eqs, unknowns, exact_seconds)
+    exact = solve_exact(eqs, unknowns, exact_seconds, budget=budget)
     sols = list(exact[0]) if exact is not None else []
     known = [_floats(s, unknowns) for s in sols]
     families = [s for s, k in zip(sols, known, strict=True) if k is None]
@@ -239,8 +240,8 @@ def _floats(sol: dict[sp.Symbol, sp.Expr], unknowns: Sequence[sp.Symbol]) -> lis
 # ----------------------------------------------------------------- classification
 
 
-def _value(e: sp.Expr) -> Value:
-    e = tidy(e)
+def _value(e: sp.Expr, budget: Budget | None = None) -> Value:
+    e = tidy(e, budget)
     try:
         return Value(e, numeric(e))
     except (TypeError, ValueError):
@@ -373,8 +374,10 @@ def _neighbourhood_sign(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Poin
     return signs.pop() if len(signs) == 1 else 0
 
 
-def _second_derivative_test(H: sp.Matrix, n: int) -> tuple[str | None, str, tuple[Value, ...]]:
-    eig, kind, _ = eigen_summary(H)
+def _second_derivative_test(
+    H: sp.Matrix, n: int, budget: Budget | None = None
+) -> tuple[str | None, str, tuple[Value, ...]]:
+    eig, kind, _ = eigen_summary(H, budget)
     how = "the determinant test" if n == 2 else "the second-derivative test"
     if n == 1:
         words = {"positive definite": "f'' > 0", "negative definite": "f'' < 0"}
@@ -394,10 +397,10 @@ def _is_exact(p: Point) -> bool:
     return not any(v.has(sp.Float) for v in p.values())
 
 
-def classify_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point, Hsym: sp.Matrix) -> CriticalPoint:
+def classify_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point, Hsym: sp.Matrix, budget: Budget | None = None) -> CriticalPoint:
     n = len(variables)
-    H = Hsym.subs(p).applyfunc(tidy)
-    kind, test, eig = _second_derivative_test(H, n)
+    H = Hsym.subs(p).applyfunc(lambda c: tidy(c, budget))
+    kind, test, eig = _second_derivative_test(H, n, budget)
     if kind is None:
         if _is_exact(p):
             kind, test = higher_order_test(expr, variables, p, H)
@@ -405,19 +408,19 @@ def classify_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point, Hs
             kind, test = "inconclusive", "the second-derivative test is inconclusive at this numerically found point"
     fxx = det = None
     if n == 2:
-        fxx, det = _value(H[0, 0]), _value(H.det())
-    value = _value(expr.subs(p))
+        fxx, det = _value(H[0, 0], budget=budget), _value(H.det(), budget=budget)
+    value = _value(expr.subs(p), budget=budget)
     nums = {v: float(sp.N(p[v], 17)) for v in variables}
     return CriticalPoint(p, nums, value, kind, test, H, eig, fxx=fxx, det=det)
 
 
 def _family_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], sol: dict[sp.Symbol, sp.Expr],
-                  Hsym: sp.Matrix) -> CriticalPoint:
+                  Hsym: sp.Matrix, budget: Budget | None = None) -> CriticalPoint:
     """A curve or surface of critical points: classify by the Hessian's signs along it (Morse–Bott)."""
     p = {v: sol.get(v, v) for v in variables}
     free = sorted(set().union(*(e.free_symbols for e in p.values())) & set(variables), key=lambda s: s.name)
-    H = Hsym.subs(p, simultaneous=True).applyfunc(tidy)
-    value = _value(expr.subs(p, simultaneous=True))
+    H = Hsym.subs(p, simultaneous=True).applyfunc(lambda c: tidy(c, budget))
+    value = _value(expr.subs(p, simultaneous=True), budget=budget)
     kind, test = "degenerate", "a family of critical points (not isolated)"
     import numpy as np
 
@@ -427,7 +430,7 @@ def _family_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], sol: dict[sp.
         samples = [smp for smp in samples
                    if all(sp.N(c.subs(smp)).is_real for c in p.values())][:5]
         rank = len(variables) - len(free)
-        sig = set()
+        sig: set[tuple[bool, bool]] = set()
         for smp in samples:
             m = H.subs(smp)
             ev = np.linalg.eigvalsh(np.array(m.evalf(20).tolist(), dtype=float))
@@ -493,7 +496,7 @@ def _extremes(points: list[tuple[Point, Value]]) -> tuple[Extremum | None, Extre
 
     def pick(best: float) -> Extremum:
         chosen: list[tuple[Point, Value]] = []
-        seen: set[tuple[float, ...]] = set()
+        seen: set[tuple[object, ...]] = set()
         for p, v in vals:
             key = _point_key(p)
             if abs(v.numeric - best) <= 1e-12 * max(1.0, abs(best)) and key not in seen:  # type: ignore[operator]
@@ -501,10 +504,10 @@ def _extremes(points: list[tuple[Point, Value]]) -> tuple[Extremum | None, Extre
                 chosen.append((p, v))
         return Extremum(chosen[0][1], tuple(p for p, _ in chosen))
 
-    return pick(min(v.numeric for _, v in vals)), pick(max(v.numeric for _, v in vals))  # type: ignore[type-var]
+    return pick(min(v.numeric for _, v in vals)), pick(max(v.numeric for _, v in vals))  # type: ignore[type-var, arg-type]
 
 
-def _box_candidates(expr: sp.Expr, variables: tuple[sp.Symbol, ...], box: Box, budget: float) -> list[Point]:
+def _box_candidates(expr: sp.Expr, variables: tuple[sp.Symbol, ...], box: Box, seconds: float, budget: Budget | None = None) -> list[Point]:
     """Critical points of f restricted to each face, edge and corner of the box."""
     out: list[Point] = []
     n = len(variables)
@@ -519,7 +522,7 @@ def _box_candidates(expr: sp.Expr, variables: tuple[sp.Symbol, ...], box: Box, b
                 g = expr.subs(sub)
                 eqs = [sp.diff(g, v) for v in free]
                 fbox = [(float(box[v][0]), float(box[v][1])) for v in free]
-                sols, _, _ = find_roots(eqs, free, fbox, budget)
+                sols, _, _ = find_roots(eqs, free, fbox, seconds, budget=budget)
                 for s in sols:
                     if all(v in s and not s[v].free_symbols for v in free):
                         merged = {**sub, **{v: s[v] for v in free}}
@@ -549,7 +552,7 @@ def classify(
     f: Formula,
     constraints: Sequence[sp.Expr] = (),
     box: Box | None = None,
-    solve_seconds: float = SOLVE_SECONDS,
+    solve_seconds: float = SOLVE_SECONDS, budget: Budget | None = None
 ) -> CriticalPoints:
     """Find and classify the critical points of ``f`` (with constraints: Lagrange candidates)."""
     expr = f.expr
@@ -559,39 +562,40 @@ def classify(
     if box is not None:
         missing = [v.name for v in variables if v not in box]
         if missing:
-            raise UsageError(f"--in gives no range for {', '.join(missing)}")
+            raise ArgumentError("box", f"{{arg}} gives no range for {', '.join(missing)}")
     if constraints:
-        return _constrained(f, list(constraints), box, solve_seconds)
+        return _constrained(f, list(constraints), box, solve_seconds, budget=budget)
     grad = [differentiate(expr, v) for v in variables]
-    Hsym = hessian_matrix(expr, variables)
-    sols, complete, method = find_roots(grad, variables, _search_box(variables, box), solve_seconds)
+    Hsym = hessian_matrix(expr, variables, budget=budget)
+    sols, complete, method = find_roots(grad, variables, _search_box(variables, box), solve_seconds, budget=budget)
     points: list[CriticalPoint] = []
     remarks: list[str] = []
     for s in sols:
         if len(s) < len(variables) or any(val.free_symbols & set(variables) for val in s.values()):
-            points.append(_family_point(expr, variables, s, Hsym))
+            points.append(_family_point(expr, variables, s, Hsym, budget=budget))
             continue
         p = {v: s[v] for v in variables}
         if box is not None and not _in_box(p, box):
             continue
-        _verify_critical(grad, p)
-        points.append(classify_point(expr, variables, p, Hsym))
+        _verify_critical(grad, p, budget=budget)
+        points.append(classify_point(expr, variables, p, Hsym, budget=budget))
     if method != "exact":
         lo, hi = _search_box(variables, box)[0]
         remarks.append(f"numeric search for critical points in [{lo:g}, {hi:g}] in each variable")
     points.sort(key=_order_key(variables))
-    minimum = maximum = None
+    minimum: Extremum | None = None
+    maximum: Extremum | None = None
     reason = None
     isolated = [(p.point, p.value) for p in points if not p.family or not p.value.exact.free_symbols]
     if box is not None:
-        cands = isolated + [(q, _value(expr.subs(q))) for q in _box_candidates(expr, variables, box, solve_seconds / 4)]
+        cands = isolated + [(q, _value(expr.subs(q), budget=budget)) for q in _box_candidates(expr, variables, box, solve_seconds / 4, budget=budget)]
         minimum, maximum = _extremes(cands)
         reason = "the largest and smallest values among the critical points inside the box and on its boundary"
     elif complete and isolated and all(not p.family or not p.value.exact.free_symbols for p in points):
         sign = _coercive_sign(expr, variables)
         if sign:
-            lo, hi = _extremes(isolated)
-            minimum, maximum = (lo, None) if sign > 0 else (None, hi)
+            low, high = _extremes(isolated)
+            minimum, maximum = (low, None) if sign > 0 else (None, high)
             reason = ("f is a polynomial whose highest-degree part is "
                       f"{'positive' if sign > 0 else 'negative'} definite, so f tends to "
                       f"{'+oo' if sign > 0 else '-oo'} in every direction and its global "
@@ -621,14 +625,14 @@ def _mark_global(points: list[CriticalPoint], minimum: Extremum | None, maximum:
     return out
 
 
-def _verify_critical(grad: list[sp.Expr], p: Point) -> None:
+def _verify_critical(grad: list[sp.Expr], p: Point, budget: Budget | None = None) -> None:
     """Every reported point must zero the gradient (exactly, or to 1e-9 for numeric points)."""
     for g in grad:
         v = g.subs(p)
         if _is_exact(p):
             try:
                 with soft_deadline(3.0):
-                    if tidy(v) == 0 or sp.simplify(v) == 0:
+                    if tidy(v, budget) == 0 or sp.simplify(v) == 0:
                         continue
             except DeadlineExceeded:
                 pass
@@ -638,7 +642,7 @@ def _verify_critical(grad: list[sp.Expr], p: Point) -> None:
 
 def _singular_constraint_points(
     expr: sp.Expr, variables: tuple[sp.Symbol, ...], gs: list[sp.Expr], box: Box | None, seconds: float,
-    found: list[CriticalPoint],
+    found: list[CriticalPoint], budget: Budget | None = None
 ) -> list[CriticalPoint]:
     """Points of a single constraint where its gradient vanishes (a cusp): no multiplier exists
     there, yet an extremum can sit there (x on y^2 = x^3 has its minimum at the cusp)."""
@@ -646,7 +650,7 @@ def _singular_constraint_points(
         return []
     g = gs[0]
     eqs = [g, *(differentiate(g, v) for v in variables)]
-    exact = solve_exact(eqs, variables, seconds)
+    exact = solve_exact(eqs, variables, seconds, budget=budget)
     if exact is None:
         return []
     out = []
@@ -657,13 +661,13 @@ def _singular_constraint_points(
         if (box is not None and not _in_box(p, box)) or any(c.point == p for c in found):
             continue
         nums = {v: float(sp.N(p[v], 17)) for v in variables}
-        out.append(CriticalPoint(p, nums, _value(expr.subs(p)), "inconclusive",
+        out.append(CriticalPoint(p, nums, _value(expr.subs(p), budget=budget), "inconclusive",
                                  "a singular point of the constraint (its gradient is zero, so no Lagrange "
                                  "multiplier exists); compare values nearby", None, ()))
     return out
 
 
-def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: float) -> CriticalPoints:
+def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: float, budget: Budget | None = None) -> CriticalPoints:
     expr, variables = f.expr, f.variables
     m = len(gs)
     if m >= len(variables):
@@ -673,15 +677,15 @@ def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: 
     unknowns = (*variables, *lams)
     eqs = [differentiate(L, v) for v in variables] + list(gs)
     search = _search_box(variables, box) + [(-100.0, 100.0)] * m
-    sols, complete, method = find_roots(eqs, unknowns, search, solve_seconds)
-    HL = hessian_matrix(L, variables)
+    sols, complete, method = find_roots(eqs, unknowns, search, solve_seconds, budget=budget)
+    HL = hessian_matrix(L, variables, budget=budget)
     Jg = sp.Matrix([[sp.diff(g, v) for v in variables] for g in gs])
     compact = any(_coercive_sign(g, variables) != 0 for g in gs)
     cands: list[CriticalPoint] = []
     for s in sols:
         if any(u not in s or s[u].free_symbols for u in unknowns):
             p = {v: s.get(v, v) for v in variables}
-            value = _value(expr.subs(p, simultaneous=True))
+            value = _value(expr.subs(p, simultaneous=True), budget=budget)
             how = "f is constant there" if not value.exact.free_symbols else "not isolated"
             cands.append(CriticalPoint(p, None, value, "degenerate",
                                        f"a family of Lagrange points ({how})", None, (), family=True))
@@ -689,26 +693,28 @@ def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: 
         p = {v: s[v] for v in variables}
         if box is not None and not _in_box(p, box):
             continue
-        mult = tuple(_value(s[lam]) for lam in lams)
-        H = HL.subs(s).applyfunc(tidy)
-        J = Jg.subs(p).applyfunc(tidy)
+        mult = tuple(_value(s[lam], budget=budget) for lam in lams)
+        H = HL.subs(s).applyfunc(lambda c: tidy(c, budget))
+        J = Jg.subs(p).applyfunc(lambda c: tidy(c, budget))
         basis = J.nullspace()
-        kind, test, eig = "inconclusive", "the bordered Hessian test is inconclusive", ()
+        kind, test = "inconclusive", "the bordered Hessian test is inconclusive"
+        eig: tuple[Value, ...] = ()
         if J.rank() < m:
             kind, test = "inconclusive", "the constraint gradients are dependent here (no Lagrange test applies)"
         elif basis:
             Z = sp.Matrix.hstack(*sp.GramSchmidt(basis, orthonormal=True))
-            R = (Z.T * H * Z).applyfunc(tidy)
-            eig, definiteness, _ = eigen_summary(R)
+            R = (Z.T * H * Z).applyfunc(lambda c: tidy(c, budget))
+            eig, definiteness, _ = eigen_summary(R, budget)
             verdict = {"positive definite": "local minimum", "negative definite": "local maximum",
                        "indefinite": "saddle point"}.get(definiteness)
             if verdict:
                 kind, test = verdict, f"the bordered Hessian test (Lagrangian's Hessian {definiteness} on the tangent space)"
-        value = _value(expr.subs(p))
+        value = _value(expr.subs(p), budget=budget)
         nums = {v: float(sp.N(p[v], 17)) for v in variables}
         cands.append(CriticalPoint(p, nums, value, kind, test, H, eig, multipliers=mult))
-    cands += _singular_constraint_points(expr, variables, gs, box, solve_seconds / 4, cands)
-    minimum = maximum = None
+    cands += _singular_constraint_points(expr, variables, gs, box, solve_seconds / 4, cands, budget=budget)
+    minimum: Extremum | None = None
+    maximum: Extremum | None = None
     reason = None
     if compact and cands:
         minimum, maximum = _extremes([(c.point, c.value) for c in cands if not c.value.exact.free_symbols])

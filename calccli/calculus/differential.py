@@ -11,17 +11,10 @@ from __future__ import annotations
 import sympy as sp
 
 from calccli import limits
-from calccli.calculus.common import (
-    DeadlineExceeded,
-    differentiate,
-    numeric,
-    require_smooth,
-    soft_deadline,
-    tidy,
-    value_at,
-)
-from calccli.errors import UsageError
+from calccli.calculus.common import differentiate, numeric, require_smooth, tidy, value_at
+from calccli.errors import ArgumentError, UsageError
 from calccli.formula.grammar import Formula
+from calccli.process.budget import Budget, DeadlineExceeded, soft_deadline
 from calccli.results import (
     Derivative,
     DirectionalDerivative,
@@ -36,18 +29,18 @@ from calccli.results import (
 
 def _require_variables(f: Formula) -> None:
     if not f.variables:
-        raise UsageError("the formula has no variables; name one with --wrt")
+        raise ArgumentError("variables", "the formula has no variables; name one with {arg}")
 
 
-def _require_defined(f: Formula, at: Point | None) -> None:
+def _require_defined(f: Formula, at: Point | None, budget: Budget | None) -> None:
     """A derivative at a point where f itself is undefined (ln x at x = -1) is no answer."""
     if at is not None:
         for i, e in enumerate(f.exprs):
-            value_at(e, at, f"f{i + 1}" if f.is_vector else "f")
+            value_at(e, at, f"f{i + 1}" if f.is_vector else "f", budget)
             require_smooth(e, at, "its derivatives do not exist there")
 
 
-def derivative(f: Formula, wrt: list[sp.Symbol], order: int = 1, at: Point | None = None) -> Derivative:
+def derivative(f: Formula, wrt: list[sp.Symbol], order: int = 1, at: Point | None = None, budget: Budget | None = None) -> Derivative:
     """∂ⁿf along ``wrt`` (each repeated ``order`` times when one variable is given).
 
     >>> from calccli.formula.build import symbol
@@ -55,39 +48,39 @@ def derivative(f: Formula, wrt: list[sp.Symbol], order: int = 1, at: Point | Non
     >>> derivative(formula("x^3 y"), [symbol("x")], order=2).derivatives
     (6*x*y,)
     """
-    _require_defined(f, at)
+    _require_defined(f, at, budget)
     if not 1 <= order <= limits.MAX_ORDER:
-        raise UsageError(f"--order must be between 1 and {limits.MAX_ORDER}")
+        raise ArgumentError("order", f"{{arg}} must be between 1 and {limits.MAX_ORDER}")
     if not wrt:
         if len(f.variables) != 1:
             names = ", ".join(v.name for v in f.variables) or "none"
-            raise UsageError(f"say which variable to differentiate by with --wrt (variables: {names})")
+            raise ArgumentError("variables", f"say which variable to differentiate by with {{arg}} (variables: {names})")
         wrt = [f.variables[0]]
     sequence = tuple(v for v in wrt for _ in range(order))
     if len(sequence) > limits.MAX_ORDER:
         raise UsageError(f"at most {limits.MAX_ORDER} differentiations")
-    derivs = tuple(tidy(differentiate(e, *sequence)) for e in f.exprs)
-    values = None if at is None else tuple(value_at(d, at, "the derivative") for d in derivs)
+    derivs = tuple(tidy(differentiate(e, *sequence), budget) for e in f.exprs)
+    values = None if at is None else tuple(value_at(d, at, "the derivative", budget) for d in derivs)
     return Derivative(f.exprs, f.is_vector, f.variables, sequence, derivs, at, values)
 
 
-def _gradient(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, ...]:
-    return tuple(tidy(differentiate(expr, v)) for v in variables)
+def _gradient(expr: sp.Expr, variables: tuple[sp.Symbol, ...], budget: Budget | None) -> tuple[sp.Expr, ...]:
+    return tuple(tidy(differentiate(expr, v), budget) for v in variables)
 
 
-def gradient(f: Formula, at: Point | None = None) -> Gradient:
+def gradient(f: Formula, at: Point | None = None, budget: Budget | None = None) -> Gradient:
     """∇f in variable order; at a point also its value and length |∇f|."""
-    _require_defined(f, at)
+    _require_defined(f, at, budget)
     _require_variables(f)
-    comps = _gradient(f.expr, f.variables)
+    comps = _gradient(f.expr, f.variables, budget)
     if at is None:
         return Gradient(f.expr, f.variables, comps)
-    values = tuple(value_at(c, at, f"∂f/∂{v}") for c, v in zip(comps, f.variables, strict=True))
-    norm = value_at(sp.sqrt(sum(v.exact**2 for v in values)), {}, "|∇f|")
+    values = tuple(value_at(c, at, f"∂f/∂{v}", budget) for c, v in zip(comps, f.variables, strict=True))
+    norm = value_at(sp.sqrt(sum(v.exact**2 for v in values)), {}, "|∇f|", budget)
     return Gradient(f.expr, f.variables, comps, at, values, norm)
 
 
-def directional(f: Formula, direction: list[sp.Expr], at: Point | None = None) -> DirectionalDerivative:
+def directional(f: Formula, direction: list[sp.Expr], at: Point | None = None, budget: Budget | None = None) -> DirectionalDerivative:
     """D_u f = ∇f · u, with u the given direction scaled to length 1.
 
     >>> from calccli.formula.grammar import formula
@@ -95,61 +88,62 @@ def directional(f: Formula, direction: list[sp.Expr], at: Point | None = None) -
     >>> d.unit, d.derivative
     ((sqrt(2)/2, sqrt(2)/2), sqrt(2)*x + sqrt(2)*y)
     """
-    _require_defined(f, at)
+    _require_defined(f, at, budget)
     _require_variables(f)
     if len(direction) != len(f.variables):
-        raise UsageError(
-            f"--dir has {len(direction)} component{'s' * (len(direction) != 1)} but the formula has "
+        raise ArgumentError(
+            "direction",
+            f"{{arg}} has {len(direction)} component{'s' * (len(direction) != 1)} but the formula has "
             f"{len(f.variables)} variable{'s' * (len(f.variables) != 1)} "
             f"({', '.join(v.name for v in f.variables)})"
         )
-    length = tidy(sp.sqrt(sum(d**2 for d in direction)))
+    length = tidy(sp.sqrt(sum(d**2 for d in direction)), budget)
     if length == 0:
-        raise UsageError("--dir is the zero vector, which has no direction")
-    unit = tuple(sp.radsimp(tidy(d / length)) for d in direction)
-    grad = _gradient(f.expr, f.variables)
-    deriv = tidy(sum((g * u for g, u in zip(grad, unit, strict=True)), sp.S.Zero))
-    value = None if at is None else value_at(deriv, at, "the directional derivative")
+        raise ArgumentError("direction", "{arg} is the zero vector, which has no direction")
+    unit = tuple(sp.radsimp(tidy(d / length, budget)) for d in direction)
+    grad = _gradient(f.expr, f.variables, budget)
+    deriv = tidy(sum((g * u for g, u in zip(grad, unit, strict=True)), sp.S.Zero), budget)
+    value = None if at is None else value_at(deriv, at, "the directional derivative", budget)
     return DirectionalDerivative(f.expr, f.variables, tuple(direction), unit, grad, deriv, at, value)
 
 
-def _matrix_at(m: sp.Matrix, at: Point, what: str) -> tuple[sp.Matrix, list[list[float | None]]]:
-    values = [[value_at(c, at, what) for c in row] for row in m.tolist()]
+def _matrix_at(m: sp.Matrix, at: Point, what: str, budget: Budget | None) -> tuple[sp.Matrix, list[list[float | None]]]:
+    values = [[value_at(c, at, what, budget) for c in row] for row in m.tolist()]
     exact = sp.Matrix([[v.exact for v in row] for row in values])
     return exact, [[v.numeric for v in row] for row in values]
 
 
-def jacobian(f: Formula, at: Point | None = None) -> Jacobian:
+def jacobian(f: Formula, at: Point | None = None, budget: Budget | None = None) -> Jacobian:
     """J[i, j] = ∂f_i/∂x_j, with det J when the matrix is square.
 
     >>> from calccli.formula.grammar import formula
     >>> jacobian(formula("[u^2 - v^2, 2u v]")).determinant
     4*(u**2 + v**2)
     """
-    _require_defined(f, at)
+    _require_defined(f, at, budget)
     _require_variables(f)
-    m = sp.Matrix([[tidy(differentiate(e, v)) for v in f.variables] for e in f.exprs])
+    m = sp.Matrix([[tidy(differentiate(e, v), budget) for v in f.variables] for e in f.exprs])
     square = m.rows == m.cols
-    det = tidy(sp.factor_terms(m.det())) if square else None
+    det = tidy(sp.factor_terms(m.det()), budget) if square else None
     if at is None:
         return Jacobian(f.exprs, f.variables, m, det)
-    exact, floats = _matrix_at(m, at, "the Jacobian")
-    det_value = value_at(det, at, "det J") if det is not None else None
+    exact, floats = _matrix_at(m, at, "the Jacobian", budget)
+    det_value = value_at(det, at, "det J", budget) if det is not None else None
     return Jacobian(f.exprs, f.variables, m, det, at, exact, floats, det_value)
 
 
-def hessian_matrix(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> sp.Matrix:
+def hessian_matrix(expr: sp.Expr, variables: tuple[sp.Symbol, ...], budget: Budget | None = None) -> sp.Matrix:
     """The symmetric matrix of second partials (each mixed partial computed once)."""
     n = len(variables)
     first = [differentiate(expr, v) for v in variables]
     m = sp.zeros(n, n)
     for i in range(n):
         for j in range(i, n):
-            m[i, j] = m[j, i] = tidy(differentiate(first[i], variables[j]))
+            m[i, j] = m[j, i] = tidy(differentiate(first[i], variables[j]), budget)
     return m
 
 
-def eigen_summary(m: sp.Matrix) -> tuple[tuple[Value, ...], str, str | None]:
+def eigen_summary(m: sp.Matrix, budget: Budget | None = None) -> tuple[tuple[Value, ...], str, str | None]:
     """Eigenvalues (with multiplicity) of a constant symmetric matrix and its definiteness.
 
     Exact where SymPy finds radicals that are visibly real; otherwise the
@@ -169,7 +163,7 @@ def eigen_summary(m: sp.Matrix) -> tuple[tuple[Value, ...], str, str | None]:
         except (DeadlineExceeded, NotImplementedError, ValueError, RuntimeError, sp.matrices.exceptions.MatrixError):
             exact = None
     if exact is not None and all(not e.has(sp.I, sp.CRootOf) for e in exact):
-        values = [Value(tidy(e), numeric(e)) for e in exact]
+        values = [Value(tidy(e, budget), numeric(e)) for e in exact]
         values.sort(key=lambda v: v.numeric if v.numeric is not None else 0.0)
     else:
         import numpy as np
@@ -209,7 +203,7 @@ def _definiteness_from_signs(eigen_floats: list[float]) -> str:
     return "positive semidefinite" if pos or not neg else "negative semidefinite"
 
 
-def hessian(f: Formula, at: Point | None = None) -> Hessian:
+def hessian(f: Formula, at: Point | None = None, budget: Budget | None = None) -> Hessian:
     """Hessian of ``f``; at a point also its eigenvalues and definiteness.
 
     >>> from calccli.formula.grammar import formula
@@ -218,27 +212,27 @@ def hessian(f: Formula, at: Point | None = None) -> Hessian:
     [12*x**2,      -4],
     [     -4, 12*y**2]])
     """
-    _require_defined(f, at)
+    _require_defined(f, at, budget)
     _require_variables(f)
-    m = hessian_matrix(f.expr, f.variables)
+    m = hessian_matrix(f.expr, f.variables, budget)
     if at is None:
         return Hessian(f.expr, f.variables, m)
-    exact, floats = _matrix_at(m, at, "the Hessian")
+    exact, floats = _matrix_at(m, at, "the Hessian", budget)
     if exact.free_symbols:
         return Hessian(f.expr, f.variables, m, at, exact, floats)
-    eig, kind, note = eigen_summary(exact)
+    eig, kind, note = eigen_summary(exact, budget)
     return Hessian(f.expr, f.variables, m, at, exact, floats, eig, kind, note)
 
 
-def laplacian(f: Formula, at: Point | None = None) -> Laplacian:
+def laplacian(f: Formula, at: Point | None = None, budget: Budget | None = None) -> Laplacian:
     """∇²f = Σ ∂²f/∂xᵢ².
 
     >>> from calccli.formula.grammar import formula
     >>> laplacian(formula("x^2 + y^2 + z^2")).laplacian
     6
     """
-    _require_defined(f, at)
+    _require_defined(f, at, budget)
     _require_variables(f)
-    lap = tidy(sum((differentiate(f.expr, v, 2) for v in f.variables), sp.S.Zero))
-    value = None if at is None else value_at(lap, at, "the Laplacian")
+    lap = tidy(sum((differentiate(f.expr, v, 2) for v in f.variables), sp.S.Zero), budget)
+    value = None if at is None else value_at(lap, at, "the Laplacian", budget)
     return Laplacian(f.expr, f.variables, lap, at, value)

@@ -16,8 +16,9 @@ import math
 import sympy as sp
 
 from calccli.calculus.common import differentiate, numeric, require_smooth, tidy, value_at
-from calccli.errors import MathError, UsageError
+from calccli.errors import ArgumentError, MathError
 from calccli.formula.grammar import Formula
+from calccli.process.budget import Budget
 from calccli.results import Point, TaylorPolynomial, Value
 
 MAX_TAYLOR_ORDER = 12
@@ -54,7 +55,7 @@ class Derivatives:
 
 
 def coefficients(
-    f: sp.Expr, variables: tuple[sp.Symbol, ...], at: Point, order: int
+    f: sp.Expr, variables: tuple[sp.Symbol, ...], at: Point, order: int, budget: Budget | None = None
 ) -> dict[tuple[int, ...], sp.Expr]:
     """The Taylor coefficients D^α f(p)/α! for |α| ≤ order (exact)."""
     require_smooth(f, at, "it has no Taylor polynomial")
@@ -63,7 +64,7 @@ def coefficients(
     for k in range(order + 1):
         for alpha in multi_indices(len(variables), k):
             try:
-                v = value_at(d(alpha), at, "f" if k == 0 else "a derivative of f").exact
+                v = value_at(d(alpha), at, "f" if k == 0 else "a derivative of f", budget).exact
             except MathError as e:
                 if k == 0:
                     raise
@@ -94,6 +95,7 @@ def taylor(
     order: int = 2,
     evaluate_at: Point | None = None,
     expand: bool = False,
+    budget: Budget | None = None,
 ) -> TaylorPolynomial:
     """Taylor polynomial of ``f`` of the given order about ``at`` (default the origin).
 
@@ -103,12 +105,12 @@ def taylor(
     """
     expr = f.expr
     if not f.variables:
-        raise UsageError("the formula has no variables; name them with --wrt")
+        raise ArgumentError("variables", "the formula has no variables; name them with {arg}")
     if not 0 <= order <= MAX_TAYLOR_ORDER:
-        raise UsageError(f"--order must be between 0 and {MAX_TAYLOR_ORDER}")
+        raise ArgumentError("order", f"{{arg}} must be between 0 and {MAX_TAYLOR_ORDER}")
     at = at if at is not None else {v: sp.S.Zero for v in f.variables}
     variables = f.variables
-    coeffs = coefficients(expr, variables, at, order)
+    coeffs = coefficients(expr, variables, at, order, budget)
     h = tuple(v - at[v] for v in variables)
     terms = homogeneous_terms(coeffs, h, order)
     if expand:
@@ -124,9 +126,9 @@ def taylor(
                             * (2 if i == j else 1))
     approx = exact = error = None
     if evaluate_at is not None:
-        approx = value_at(poly, evaluate_at, "the Taylor polynomial")
-        exact = value_at(expr, evaluate_at, "f")
-        err = tidy(exact.exact - approx.exact)
+        approx = value_at(poly, evaluate_at, "the Taylor polynomial", budget)
+        exact = value_at(expr, evaluate_at, "f", budget)
+        err = tidy(exact.exact - approx.exact, budget)
         error = Value(err, numeric(err))
     return TaylorPolynomial(
         expr, variables, at, order, terms, poly, coeffs[(0,) * len(variables)],

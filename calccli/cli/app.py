@@ -1,7 +1,7 @@
-"""The command line: read options, hand one engine call to the session, exit.
+"""The Typer application: the command group, its error handling and the console entry point.
 
-Only Typer is imported at module level; SymPy and the engine are imported
-inside each command's ``compute`` (which runs in the bounded child), so
+The commands themselves are in :mod:`calccli.cli.commands`.  Only Typer is imported at
+module level; SymPy and the engines are imported inside the pipeline's bounded child, so
 ``calccli --help``, ``--version`` and TAB completion stay fast.
 """
 
@@ -9,43 +9,15 @@ from __future__ import annotations
 
 import os
 import sys
-from functools import partial
 from typing import Any, Optional
 
 import typer
 import typer._completion_classes as _typer_completion
 from typer.core import TyperCommand, TyperGroup
 
-from calccli import __version__, limits
-from calccli.cli import compute as jobs
-from calccli.cli.options import (
-    AtOpt,
-    BoundOpt,
-    CheckOpt,
-    CoordsOpt,
-    DirOpt,
-    EvalOpt,
-    ExpandFlag,
-    FormatOpt,
-    FormulaArg,
-    FromOpt,
-    JsonFlag,
-    MemoryOpt,
-    NoColorFlag,
-    OrderOpt,
-    RegionOpt,
-    StepsFlag,
-    SubjectToOpt,
-    TaylorOrderOpt,
-    TimeoutOpt,
-    TolOpt,
-    ToOpt,
-    WrtOpt,
-    names,
-)
-from calccli.cli.pipeline import Settings, execute
+from calccli import __version__
+from calccli.cli import commands
 from calccli.errors import CalcError, ExitCode, describe
-from calccli.render import Format
 
 # Help text is plain (rich_markup_mode=None); keep Typer's zsh/fish completion from loading Rich.
 _typer_completion._sanitize_help_text = lambda text: " ".join(text.split())
@@ -59,7 +31,7 @@ class CalcGroup(TyperGroup):
         from typer._click import exceptions as click_exc
 
         try:
-            rv = super().main(*args, standalone_mode=False, **kwargs)
+            rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
         except click_exc.NoArgsIsHelpError as e:
             sys.stdout.write(e.format_message() + "\n")
             rv = 0
@@ -184,273 +156,8 @@ def _root(
     """Calculus at the command line."""
 
 
-def _run(
-    command: str, formula: str, compute: Any, inputs: dict[str, object],
-    fmt: Format, json_: bool, no_color: bool, timeout: float, memory: int,
-) -> None:
-    """The tail every command shares: run ``compute`` bounded, render, exit with its code."""
-    settings = Settings(Format.JSON if json_ else fmt, no_color, timeout, memory)
-    code = execute(command, formula, compute, settings, inputs)
-    if code:
-        raise typer.Exit(code)
-
-
-def companion(check: str | None, tol: float | None, steps: bool) -> dict[str, object]:
-    """The homework companion's options, as the job takes them."""
-    return {"check": check, "tol": tol, "steps": steps}
-
-
-def shown(check: str | None, tol: float | None, steps: bool) -> dict[str, object]:
-    """The same options as echoed in a JSON object's ``input`` (only when given)."""
-    out: dict[str, object] = {}
-    if check is not None:
-        out["check"] = check
-    if tol is not None:
-        out["tol"] = tol
-    if steps:
-        out["steps"] = True
-    return out
-
-
-@app.command(cls=CalcCommand)
-def diff(
-    formula: FormulaArg,
-    wrt: WrtOpt = None,
-    order: OrderOpt = 1,
-    at: AtOpt = None,
-    check: CheckOpt = None,
-    tol: TolOpt = None,
-    steps: StepsFlag = False,
-    fmt: FormatOpt = Format.AUTO,
-    json_: JsonFlag = False,
-    no_color: NoColorFlag = False,
-    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
-    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
-) -> None:
-    """Partial derivative: --wrt x (--order n), or --wrt x,y for the mixed one.
-
-    \b
-    $ calccli diff 'ln(sin(x^3)^2)' --wrt x
-    $ calccli diff 'x^3 y^2' --wrt x,y --at 1,2
-    """
-    sequence = names(wrt)
-    compute = partial(jobs.derivative, **companion(check, tol, steps), wrt=sequence, order=order, at=at)
-    _run("diff", formula, compute, {"wrt": sequence, "order": order, "at": at, **shown(check, tol, steps)}, fmt, json_, no_color, timeout, memory)
-
-
-@app.command(cls=CalcCommand)
-def grad(
-    formula: FormulaArg,
-    wrt: WrtOpt = None,
-    at: AtOpt = None,
-    check: CheckOpt = None,
-    tol: TolOpt = None,
-    steps: StepsFlag = False,
-    fmt: FormatOpt = Format.AUTO,
-    json_: JsonFlag = False,
-    no_color: NoColorFlag = False,
-    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
-    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
-) -> None:
-    """Gradient of a scalar formula, in variable order (with |grad f| at a point).
-
-    \b
-    $ calccli grad 'x^2 y + sin(y)' --at x=1,y=pi
-    $ calccli grad 'log(exp(x)+exp(y))' --json
-    """
-    variables = names(wrt)
-    compute = partial(jobs.gradient, **companion(check, tol, steps), wrt=variables, at=at)
-    _run("grad", formula, compute, {"wrt": variables, "at": at, **shown(check, tol, steps)}, fmt, json_, no_color, timeout, memory)
-
-
-@app.command(cls=CalcCommand)
-def directional(
-    formula: FormulaArg,
-    direction: DirOpt,
-    wrt: WrtOpt = None,
-    at: AtOpt = None,
-    check: CheckOpt = None,
-    tol: TolOpt = None,
-    steps: StepsFlag = False,
-    fmt: FormatOpt = Format.AUTO,
-    json_: JsonFlag = False,
-    no_color: NoColorFlag = False,
-    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
-    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
-) -> None:
-    """Directional derivative along --dir (scaled to a unit vector).
-
-    \b
-    $ calccli directional 'x^2 y + y z^2' --at 1,2,3 --dir 1,1,1
-    """
-    variables = names(wrt)
-    compute = partial(jobs.directional, **companion(check, tol, steps), wrt=variables, at=at, direction=direction)
-    _run("directional", formula, compute, {"wrt": variables, "at": at, "dir": direction, **shown(check, tol, steps)}, fmt, json_, no_color, timeout, memory)
-
-
-@app.command(cls=CalcCommand)
-def jacobian(
-    formula: FormulaArg,
-    wrt: WrtOpt = None,
-    at: AtOpt = None,
-    check: CheckOpt = None,
-    tol: TolOpt = None,
-    steps: StepsFlag = False,
-    fmt: FormatOpt = Format.AUTO,
-    json_: JsonFlag = False,
-    no_color: NoColorFlag = False,
-    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
-    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
-) -> None:
-    """Jacobian matrix of a vector formula, and its determinant when square.
-
-    \b
-    $ calccli jacobian '[u^2 - v^2, 2u v]' --wrt u,v
-    $ calccli jacobian '[r cos(theta), r sin(theta)]' --wrt r,theta
-    """
-    variables = names(wrt)
-    compute = partial(jobs.jacobian, **companion(check, tol, steps), wrt=variables, at=at)
-    _run("jacobian", formula, compute, {"wrt": variables, "at": at, **shown(check, tol, steps)}, fmt, json_, no_color, timeout, memory)
-
-
-@app.command(cls=CalcCommand)
-def hessian(
-    formula: FormulaArg,
-    wrt: WrtOpt = None,
-    at: AtOpt = None,
-    check: CheckOpt = None,
-    tol: TolOpt = None,
-    steps: StepsFlag = False,
-    fmt: FormatOpt = Format.AUTO,
-    json_: JsonFlag = False,
-    no_color: NoColorFlag = False,
-    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
-    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
-) -> None:
-    """Hessian matrix; at a point also its eigenvalues and definiteness.
-
-    \b
-    $ calccli hessian 'x^4 + y^4 - 4xy + 1'
-    $ calccli hessian 'x^4 + y^4 - 4xy + 1' --at 1,1
-    """
-    variables = names(wrt)
-    compute = partial(jobs.hessian, **companion(check, tol, steps), wrt=variables, at=at)
-    _run("hessian", formula, compute, {"wrt": variables, "at": at, **shown(check, tol, steps)}, fmt, json_, no_color, timeout, memory)
-
-
-@app.command(cls=CalcCommand)
-def laplacian(
-    formula: FormulaArg,
-    wrt: WrtOpt = None,
-    at: AtOpt = None,
-    check: CheckOpt = None,
-    tol: TolOpt = None,
-    steps: StepsFlag = False,
-    fmt: FormatOpt = Format.AUTO,
-    json_: JsonFlag = False,
-    no_color: NoColorFlag = False,
-    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
-    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
-) -> None:
-    """Laplacian: the sum of the second partials d2f/dx2 + d2f/dy2 + ...
-
-    \b
-    $ calccli laplacian 'x^2 + y^2 + z^2'
-    """
-    variables = names(wrt)
-    compute = partial(jobs.laplacian, **companion(check, tol, steps), wrt=variables, at=at)
-    _run("laplacian", formula, compute, {"wrt": variables, "at": at, **shown(check, tol, steps)}, fmt, json_, no_color, timeout, memory)
-
-
-@app.command(cls=CalcCommand)
-def taylor(
-    formula: FormulaArg,
-    wrt: WrtOpt = None,
-    at: AtOpt = None,
-    order: TaylorOrderOpt = 2,
-    eval_at: EvalOpt = None,
-    expand: ExpandFlag = False,
-    check: CheckOpt = None,
-    tol: TolOpt = None,
-    steps: StepsFlag = False,
-    fmt: FormatOpt = Format.AUTO,
-    json_: JsonFlag = False,
-    no_color: NoColorFlag = False,
-    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
-    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
-) -> None:
-    """Taylor polynomial about --at (default the origin), grouped by degree.
-
-    \b
-    $ calccli taylor 'e^(x+y)' --at 0,0 --order 2 --eval 0.1,0.1
-    $ calccli taylor 'x exp(-x^2-y^2)' --at -1,0
-    """
-    variables = names(wrt)
-    compute = partial(jobs.taylor, **companion(check, tol, steps), wrt=variables, at=at, order=order, eval_at=eval_at, expand=expand)
-    inputs = {"wrt": variables, "at": at, "order": order, "eval": eval_at, "expand": expand, **shown(check, tol, steps)}
-    _run("taylor", formula, compute, inputs, fmt, json_, no_color, timeout, memory)
-
-
-@app.command(cls=CalcCommand)
-def classify(
-    formula: FormulaArg,
-    wrt: WrtOpt = None,
-    subject_to: SubjectToOpt = None,
-    region: RegionOpt = None,
-    check: CheckOpt = None,
-    tol: TolOpt = None,
-    steps: StepsFlag = False,
-    fmt: FormatOpt = Format.AUTO,
-    json_: JsonFlag = False,
-    no_color: NoColorFlag = False,
-    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
-    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
-) -> None:
-    """Critical points, classified (second-derivative and higher-order tests).
-
-    \b
-    $ calccli classify 'x^4 + y^4 - 4xy + 1'
-    $ calccli classify 'x^3 - 3x y^2 + y^3'
-    $ calccli classify 'x y' --subject-to 'x^2 + y^2 = 1'
-    $ calccli classify 'x^2 - y^2' --in x=-1..1,y=-1..1
-    """
-    variables = names(wrt)
-    compute = partial(jobs.critical_points, **companion(check, tol, steps), wrt=variables, subject_to=subject_to, region=region)
-    inputs = {"wrt": variables, "subject_to": subject_to, "in": region, **shown(check, tol, steps)}
-    _run("classify", formula, compute, inputs, fmt, json_, no_color, timeout, memory)
-
-
-@app.command(cls=CalcCommand)
-def integrate(
-    formula: FormulaArg,
-    wrt: WrtOpt = None,
-    lower: FromOpt = None,
-    upper: ToOpt = None,
-    bound: BoundOpt = None,
-    coords: CoordsOpt = None,
-    check: CheckOpt = None,
-    tol: TolOpt = None,
-    steps: StepsFlag = False,
-    fmt: FormatOpt = Format.AUTO,
-    json_: JsonFlag = False,
-    no_color: NoColorFlag = False,
-    timeout: TimeoutOpt = limits.DEFAULT_TIMEOUT,
-    memory: MemoryOpt = limits.DEFAULT_MEMORY_MB,
-) -> None:
-    """Antiderivative, or definite, improper and multiple integrals (every answer checked).
-
-    \b
-    $ calccli integrate 'x e^x'
-    $ calccli integrate 'sin(x)/x' --from 0 --to oo
-    $ calccli integrate 'x^2 + y^2' --coords polar --bound r=0..2 --bound theta=0..2pi
-    """
-    variables = names(wrt)
-    system = coords.value if coords else None
-    compute = partial(jobs.integral, **companion(check, tol, steps), wrt=variables, lower=lower, upper=upper, bounds=bound, coords=system,
-                      timeout=timeout)
-    inputs = {"wrt": variables, "from": lower, "to": upper, "bounds": bound, "coords": system,
-              **shown(check, tol, steps)}
-    _run("integrate", formula, compute, inputs, fmt, json_, no_color, timeout, memory)
+for _name, _fn in commands.REGISTERED:
+    app.command(_name, cls=CalcCommand)(_fn)
 
 
 @app.command()

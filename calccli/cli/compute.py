@@ -1,144 +1,103 @@
-"""One function per command: formula text + options in, a result object out.
+"""The parse stage of each command: formula text and options in, a bound engine call out.
 
-Module-level (not closures) so that a job can be handed to an already running
-child process by reference; no Typer here, and SymPy only inside the calls.
+Each function reads the formula and its options with :mod:`calccli.formula` and returns the
+engine function with its SymPy arguments bound (a ``functools.partial``); the pipeline then
+calls it with the computation's :class:`~calccli.process.budget.Budget`.  Module-level, and
+SymPy only inside the calls, so that the command table can be imported at start-up.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
+from calccli.cli.request import Request
 
-def computation(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Each job is one computation, with its own total simplification budget."""
-
-    @functools.wraps(fn)
-    def run(*args: Any, check: str | None = None, tol: float | None = None, steps: bool = False,
-            **kwargs: Any) -> Any:
-        from calccli.errors import MathError, UndeterminedError
-
-        try:
-            result = fn(*args, **kwargs)
-        except MathError as e:
-            if check is None:
-                raise
-            # A grading script must not read "calccli found no answer" as "the student is wrong".
-            raise UndeterminedError(f"cannot check the answer: {e.message}") from None
-        if check is None and not steps:
-            return result
-        return _companion(result, check, tol, steps)
-
-    return run
+Call = Callable[..., Any]  # an engine function with everything bound but ``budget``
 
 
-def _companion(result: Any, check: str | None, tol: float | None, steps: bool) -> Any:
-    """The homework companion: a verdict on the user's answer (--check) and the worked solution (--steps)."""
-    from calccli.formula import answer
-    from calccli.homework import explain, grade
-    from calccli.results import CriticalPoints, Explained
-
-    worked, note = explain.worked(result) if steps else (None, None)
-    verdict = None
-    if check is not None:  # the answer is parsed here, like the formula: the engine gets SymPy objects
-        given = answer.critical_points(check, result.variables) if isinstance(result, CriticalPoints) \
-            else answer.value(check, grade.names(result))
-        verdict = grade.grade(result, given, tol)
-    return Explained(result, verdict, worked if steps else None, note)
-
-
-@computation
-def derivative(text: str, wrt: list[str] | None, order: int, at: str | None) -> Any:
+def derivative(text: str, r: Request) -> Call:
     from calccli.calculus import differential
     from calccli.formula import build, grammar, readers
 
+    wrt = r.option("wrt")
     f = grammar.formula(text, declare=sorted(set(wrt), key=wrt.index) if wrt else None)
     by = [build.symbol(grammar.check_names([n], "--wrt")[0]) for n in wrt] if wrt else []
-    return differential.derivative(f, by, order, at=readers.point(at, f))
+    return partial(differential.derivative, f, by, r.option("order"), at=readers.point(r.option("at"), f))
 
 
-@computation
-def gradient(text: str, wrt: list[str] | None, at: str | None) -> Any:
+def gradient(text: str, r: Request) -> Call:
     from calccli.calculus import differential
     from calccli.formula import grammar, readers
 
-    f = grammar.formula(text, wrt)
-    return differential.gradient(f, at=readers.point(at, f))
+    f = grammar.formula(text, r.option("wrt"))
+    return partial(differential.gradient, f, at=readers.point(r.option("at"), f))
 
 
-@computation
-def directional(text: str, wrt: list[str] | None, at: str | None, direction: str) -> Any:
+def directional(text: str, r: Request) -> Call:
     from calccli.calculus import differential
     from calccli.formula import grammar, readers
 
-    f = grammar.formula(text, wrt)
-    return differential.directional(f, readers.numbers(direction, "--dir"), at=readers.point(at, f))
+    f = grammar.formula(text, r.option("wrt"))
+    direction = readers.numbers(r.option("dir"), "--dir")
+    return partial(differential.directional, f, direction, at=readers.point(r.option("at"), f))
 
 
-@computation
-def jacobian(text: str, wrt: list[str] | None, at: str | None) -> Any:
+def jacobian(text: str, r: Request) -> Call:
     from calccli.calculus import differential
     from calccli.formula import grammar, readers
 
-    f = grammar.formula(text, wrt)
-    return differential.jacobian(f, at=readers.point(at, f))
+    f = grammar.formula(text, r.option("wrt"))
+    return partial(differential.jacobian, f, at=readers.point(r.option("at"), f))
 
 
-@computation
-def hessian(text: str, wrt: list[str] | None, at: str | None) -> Any:
+def hessian(text: str, r: Request) -> Call:
     from calccli.calculus import differential
     from calccli.formula import grammar, readers
 
-    f = grammar.formula(text, wrt)
-    return differential.hessian(f, at=readers.point(at, f))
+    f = grammar.formula(text, r.option("wrt"))
+    return partial(differential.hessian, f, at=readers.point(r.option("at"), f))
 
 
-@computation
-def laplacian(text: str, wrt: list[str] | None, at: str | None) -> Any:
+def laplacian(text: str, r: Request) -> Call:
     from calccli.calculus import differential
     from calccli.formula import grammar, readers
 
-    f = grammar.formula(text, wrt)
-    return differential.laplacian(f, at=readers.point(at, f))
+    f = grammar.formula(text, r.option("wrt"))
+    return partial(differential.laplacian, f, at=readers.point(r.option("at"), f))
 
 
-@computation
-def taylor(text: str, wrt: list[str] | None, at: str | None, order: int, eval_at: str | None, expand: bool) -> Any:
+def taylor(text: str, r: Request) -> Call:
     from calccli.calculus import taylor as engine
     from calccli.formula import grammar, readers
 
-    f = grammar.formula(text, wrt)
-    return engine.taylor(f, readers.point(at, f), order, readers.point(eval_at, f, "--eval"), expand)
+    f = grammar.formula(text, r.option("wrt"))
+    return partial(engine.taylor, f, readers.point(r.option("at"), f), r.option("order"),
+                   readers.point(r.option("eval"), f, "--eval"), r.option("expand"))
 
 
-@computation
-def critical_points(text: str, wrt: list[str] | None, subject_to: list[str] | None, region: str | None) -> Any:
+def critical_points(text: str, r: Request) -> Call:
     from calccli.calculus import critical
     from calccli.formula import grammar, readers
 
+    wrt = r.option("wrt")
     f = grammar.formula(text, wrt)
     declared = frozenset(v.name for v in f.variables)
-    constraints = [grammar.equation(c, declared) for c in subject_to or []]
+    constraints = [grammar.equation(c, declared) for c in r.option("subject_to") or []]
     if not wrt and constraints:  # a variable may appear only in a constraint: x subject to x^2 + y^2 = 1
         f = grammar.with_variables(f, *constraints)
-    return critical.classify(f, constraints, readers.region(region, f))
+    return partial(critical.classify, f, constraints, readers.region(r.option("in"), f))
 
 
-@computation
-def integral(
-    text: str, wrt: list[str] | None, lower: str | None, upper: str | None, bounds: list[str] | None,
-    coords: str | None, timeout: float,
-) -> Any:
-    import time
-
+def integral(text: str, r: Request) -> Call:
     from calccli.errors import UsageError
-    from calccli.formula import grammar, readers
-    from calccli.integration import integrate as engine
+    from calccli.formula import build, grammar, readers
+    from calccli.integration.coordinates import COORDINATES
 
-    started = time.monotonic()
-    system = engine.COORDINATES[coords] if coords else None
-    names = grammar.check_names(wrt, "--wrt") if wrt else []
+    coords, lower, upper, bounds = r.option("coords"), r.option("from"), r.option("to"), r.option("bounds")
+    system = COORDINATES[coords] if coords else None
+    names = grammar.check_names(r.option("wrt"), "--wrt") if r.option("wrt") else []
     declared = frozenset(names) | frozenset(v.name for v in (system.variables if system else ())) | frozenset(
         b.partition("=")[0].strip() for b in bounds or [])
     ranges = [readers.bound(b, "--bound", declared) for b in bounds or []]
@@ -148,21 +107,23 @@ def integral(
     if lower is not None and upper is not None:
         if ranges:
             raise UsageError("use either --from/--to or --bound, not both")
-        x = _integration_variable(f, names)
+        x = _integration_variable(f, names, build)
         ranges = [readers.bound(f"{x.name}={lower}..{upper}", "--from/--to", declared)]
     _check_ranges(ranges, system)
-    budget = max(0.5, 0.8 * timeout - 0.4 - (time.monotonic() - started))
     if not ranges:
         if system is not None:
             raise UsageError("--coords needs a --bound for each new variable "
-                             f"({', '.join(v.name for v in system.variables)})")
-        return engine.indefinite(f.expr, _integration_variable(f, names), budget)
-    return engine.definite(f.expr, tuple(ranges), budget, system)
+                                    f"({', '.join(v.name for v in system.variables)})")
+        from calccli.integration import indefinite
+
+        return partial(indefinite.indefinite, f.expr, _integration_variable(f, names, build))
+    from calccli.integration import definite
+
+    return partial(definite.definite, f.expr, tuple(ranges), system=system)
 
 
-def _integration_variable(f: Any, names: list[str]) -> Any:
+def _integration_variable(f: Any, names: list[str], build: Any) -> Any:
     from calccli.errors import UsageError
-    from calccli.formula import build
 
     if len(names) > 1:
         raise UsageError("--wrt: integrate with respect to one variable (use --bound for multiple integrals)")

@@ -1,33 +1,111 @@
-"""One command invocation: read the formula(s), run each bounded, write the output.
+"""The pipeline: one :class:`Request` through parse, compute, homework and render, bounded.
 
-The CLI hands this module a ``compute`` function (text -> result object); here
-it is wrapped in a forked, time- and memory-limited child, rendered there, and
-the text is written here.  Standard library only until a child needs more.
+::
+
+    run(request)                                   parent: read stdin, one bounded child per formula
+      └─ child.run(answer, timeout, memory)        process: fork, limits, SIGKILL at the deadline
+           └─ answer(request, text)                child: the four stages, errors to one line
+                ├─ parse     table row: text and options -> a bound engine call (formula/)
+                ├─ compute   the engine call with the computation's Budget (calculus/, integration/)
+                ├─ homework  --check verdict and --steps worked solution (homework/)
+                └─ render    result -> stdout and stderr text in the chosen format (render/)
+
+The parent writes what the child rendered and returns the exit code.  Only the parent
+touches the real stdout; only :func:`answer` turns exceptions into messages.
 """
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable, Iterator
+import traceback
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from calccli import limits
-from calccli.errors import CalcError, InputLimitError, UsageError, describe
-from calccli.process import child as runner
-from calccli.render import Format, Result, render, resolve
+from calccli.cli.request import Request
+from calccli.cli.table import COMMANDS, OPTION_SPELLING
+from calccli.errors import (
+    ArgumentError,
+    CalcError,
+    InputLimitError,
+    InternalError,
+    MathError,
+    ResourceError,
+    UndeterminedError,
+    UsageError,
+    describe,
+)
+from calccli.process import child
+from calccli.process.budget import SIMPLIFY_TOTAL_SECONDS, Budget
+from calccli.render import Format, render, resolve
 from calccli.render.terminal import Terminal
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
-    fmt: Format
-    no_color: bool
-    timeout: float
-    memory_mb: int
+class Outcome:
+    """What one formula's answer prints and how it exits."""
+
+    out: str
+    err: str
+    code: int
 
 
-def read_stdin(stream: object = None) -> list[str]:
+# --------------------------------------------------------------------------- parent
+
+
+def run(request: Request) -> int:
+    """Answer every formula of ``request`` under its limits; the exit code of the first failure, else 0."""
+    terminal = Terminal.detect(sys.stdout, request.no_color)
+    fmt = resolve(request.fmt, terminal)
+    batch = request.formula == "-"
+    texts = read_stdin() if batch else [request.formula]
+    if batch:
+        prewarm()
+    first_failure = 0
+    for text in texts:
+        outcome = bounded(request, text, fmt, terminal)
+        try:
+            write(outcome.out, sys.stdout)
+        except BrokenPipeError:  # `calccli ... | head -1`: the reader has gone; stop quietly
+            _silence(sys.stdout)
+            return first_failure
+        write(outcome.err, sys.stderr)
+        if outcome.code and not first_failure:
+            first_failure = outcome.code
+    return first_failure
+
+
+def bounded(request: Request, text: str, fmt: Format, terminal: Terminal) -> Outcome:
+    """:func:`answer` in a bounded child; a child that is killed or dies still yields one clean line."""
+    done = child.run(partial(answer, request, text, fmt, terminal), seconds=request.timeout,
+                     memory_mb=request.memory_mb, max_bytes=limits.MAX_OUTPUT_BYTES)
+    if done.status == child.OK and isinstance(done.result, Outcome):
+        return done.result
+    mib = request.memory_mb
+    if done.status == child.TIMED_OUT:
+        error: CalcError = ResourceError(f"timed out after {request.timeout:g} s (raise the limit with --timeout)")
+    elif done.status == child.TOO_LARGE:
+        error = ResourceError("the result is too large to print")
+    elif done.signal is not None:
+        error = ResourceError(f"the computation was stopped by signal {done.signal} (most likely the memory "
+                              f"limit, {mib} MiB; raise it with --max-memory)")
+    else:
+        error = ResourceError(f"the computation ended without a result (memory limit {mib} MiB?)")
+    return failure(request, text, fmt, error)
+
+
+def prewarm() -> None:
+    """Import the heavy modules once so that each forked child starts warm."""
+    import sympy  # noqa: F401
+
+    import calccli.calculus.differential  # noqa: F401
+    import calccli.formula.grammar  # noqa: F401
+    import calccli.results  # noqa: F401
+
+
+def read_stdin(stream: Any = None) -> list[str]:
     """Formulas from stdin, one per line; blank lines and ``#`` comments are skipped."""
     buffer = getattr(stream or sys.stdin, "buffer", None)
     data = buffer.read(limits.MAX_STDIN_BYTES + 1) if buffer else (stream or sys.stdin).read().encode()
@@ -40,87 +118,83 @@ def read_stdin(stream: object = None) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
-def _texts(formula_arg: str) -> tuple[list[str], bool]:
-    if formula_arg == "-":
-        return read_stdin(), True
-    return [formula_arg], False
-
-
-def write(text: str, stream: object) -> None:
+def write(text: str, stream: Any) -> None:
     if text:
-        stream.write(text)  # type: ignore[attr-defined]
-        stream.flush()  # type: ignore[attr-defined]
+        stream.write(text)
+        stream.flush()
 
 
-def execute(
-    command: str,
-    formula_arg: str,
-    compute: Callable[[str], Result],
-    settings: Settings,
-    inputs: dict[str, object],
-) -> int:
-    """Run ``compute`` on each formula under the limits; return the exit code.
-
-    The exit code is 0 when every formula succeeded, else the first failure's.
-    """
-    terminal = Terminal.detect(sys.stdout, settings.no_color)
-    fmt = resolve(settings.fmt, terminal)
-    texts, batch = _texts(formula_arg)
-    if batch:
-        runner.prewarm()
-    first_failure = 0
-    for outcome in _outcomes(command, texts, compute, settings, fmt, terminal, inputs):
-        try:
-            write(outcome.out, sys.stdout)
-        except BrokenPipeError:  # `calccli ... | head -1`: the reader has gone; stop quietly
-            _silence(sys.stdout)
-            return first_failure
-        write(outcome.err, sys.stderr)
-        if outcome.code and not first_failure:
-            first_failure = outcome.code
-    return first_failure
-
-
-def _silence(stream: object) -> None:
-    import os
-
+def _silence(stream: Any) -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())  # type: ignore[attr-defined]
+        os.dup2(devnull, stream.fileno())
     except (OSError, ValueError, AttributeError):
         pass
 
 
-def _outcomes(
-    command: str,
-    texts: list[str],
-    compute: Callable[[str], Result],
-    settings: Settings,
-    fmt: Format,
-    terminal: Terminal,
-    inputs: dict[str, object],
-) -> Iterator[runner.Outcome]:
-    for text in texts:
-        shown = {"formula": text, **inputs}
-        job = partial(_job, compute, text, fmt, terminal, command, shown)
-        on_error = partial(_on_error, command, shown, fmt)
-        yield runner.run(job, on_error, timeout=settings.timeout, memory_mb=settings.memory_mb)
+# --------------------------------------------------------------------------- child
 
 
-# Module-level (picklable) so that a job can go to a child that is already running.
-def _job(
-    compute: Callable[[str], Result], text: str, fmt: Format, terminal: Terminal, command: str,
-    shown: dict[str, object],
-) -> runner.Outcome:
-    result = compute(text)
-    out, err = render(result, fmt, terminal, command, shown)
-    return runner.Outcome(out, err, int(getattr(result, "exit_code", 0)))
+def answer(request: Request, text: str, fmt: Format, terminal: Terminal) -> Outcome:
+    """One formula through the stages; every exception becomes an :class:`Outcome` (runs in the child)."""
+    try:
+        result = solve(request, text)
+        out, err = render(result, fmt, terminal, request.command, request.echo(text))
+        return Outcome(out, err, int(getattr(result, "exit_code", 0)))
+    except ArgumentError as e:  # the engine names its argument; the user typed an option
+        return failure(request, text, fmt, e.worded(OPTION_SPELLING))
+    except CalcError as e:
+        return failure(request, text, fmt, e)
+    except MemoryError:
+        return failure(request, text, fmt, ResourceError(
+            f"memory limit reached ({request.memory_mb} MiB; raise it with --max-memory)"))
+    except RecursionError:
+        return failure(request, text, fmt, InputLimitError("the expression is too deeply nested to work with"))
+    except Exception as e:  # a bug: report it as one line, never a traceback
+        if os.environ.get("CALCCLI_DEBUG"):
+            traceback.print_exc()
+        return failure(request, text, fmt, InternalError(f"internal error ({type(e).__name__}: {e}); please report it"))
 
 
-def _on_error(command: str, shown: dict[str, object], fmt: Format, e: CalcError) -> runner.Outcome:
+def solve(request: Request, text: str) -> Any:
+    """Parse, compute and (when asked) grade and explain: the result object the renderers take."""
+    command = COMMANDS[request.command]
+    share = command.simplify_share
+    simplify = SIMPLIFY_TOTAL_SECONDS if share is None else min(SIMPLIFY_TOTAL_SECONDS, share * request.timeout)
+    budget = Budget(request.timeout, simplify_seconds=simplify)
+    call = command.parse(text, request)
+    try:
+        result = call(budget=budget)
+    except MathError as e:
+        if request.check is None:
+            raise
+        # A grading script must not read "calccli found no answer" as "the student is wrong".
+        raise UndeterminedError(f"cannot check the answer: {e.message}") from None
+    if request.check is None and not request.steps:
+        return result
+    return homework(result, request, budget)
+
+
+def homework(result: Any, request: Request, budget: Budget) -> Any:
+    """The homework companion: a verdict on the user's answer (--check) and the worked solution (--steps)."""
+    from calccli.formula import answer as answers
+    from calccli.homework import explain, grade
+    from calccli.results import CriticalPoints, Explained
+
+    worked, note = explain.worked(result, budget) if request.steps else (None, None)
+    verdict = None
+    if request.check is not None:  # the answer is parsed here, like the formula: the engine gets SymPy objects
+        given = answers.critical_points(request.check, result.variables) if isinstance(result, CriticalPoints) \
+            else answers.value(request.check, grade.names(result))
+        verdict = grade.grade(result, given, request.tol, budget)
+    return Explained(result, verdict, worked if request.steps else None, note)
+
+
+def failure(request: Request, text: str, fmt: Format, e: CalcError) -> Outcome:
+    """An error as one line on stderr (and, in JSON mode, a calccli.error object on stdout)."""
     out = ""
     if fmt is Format.JSON:
         from calccli.render import json_out
 
-        out = json_out.error(command, shown, int(e.code), e.kind, e.message, e.details())
-    return runner.Outcome(out, describe(e), int(e.code))
+        out = json_out.error(request.command, request.echo(text), int(e.code), e.kind, e.message, e.details())
+    return Outcome(out, describe(e), int(e.code))

@@ -363,5 +363,5 @@ def critical_points(text: str, variables: tuple[sp.Symbol, ...]) -> list[tuple[s
 def _looks_like_value(text: str, pos: int) -> bool:
     """A point may start with a letter: ``sqrt(2)``, ``pi``, ``x=1``; a kind word may not."""
     word = re.match(r"[A-Za-z]+", text[pos:])
-    return bool(word) and word.group().lower() not in {"at", "and", "point", "points", "local", "relative"} and not \
+    return word is not None and word.group().lower() not in {"at", "and", "point", "points", "local", "relative"} and not \
         re.match(r"[A-Za-z]+\s+at\b", text[pos:], re.IGNORECASE)

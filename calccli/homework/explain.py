@@ -2,110 +2,188 @@
 
 Derivatives come from :mod:`calccli.homework.steps` (sum, product, quotient and
 chain rules with named intermediate variables); antiderivatives from SymPy's
-step-based integrator when it found a complete set of steps.  When the answer
-came from a method without steps, the note says so rather than inventing any.
+step-based integrator (:mod:`calccli.homework.integral_steps`) when it found a
+complete set of steps.  When the answer came from a method without steps, the note
+says so rather than inventing any.
+
+Each result kind registers its explainer with :func:`explainer`; adding a command adds
+one registered function here and edits nothing else.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import sympy as sp
 
 from calccli import results as R
 from calccli.homework import steps as S
+from calccli.homework.integral_steps import integral_steps
+from calccli.process.budget import Budget
 from calccli.results import WorkedStep
 
 Worked = tuple[tuple[WorkedStep, ...], str | None]
+Explainer = Callable[[Any, Budget | None], Worked]
+F = TypeVar("F", bound=Callable[..., Any])
+
+_EXPLAINERS: dict[type, Explainer] = {}
+
+
+def explainer(*kinds: type) -> Callable[[F], F]:
+    """Register ``fn(result, budget) -> (steps, note)`` as the worked solution of results of ``kinds``."""
+
+    def register(fn: F) -> F:
+        for kind in kinds:
+            _EXPLAINERS[kind] = fn
+        return fn
+
+    return register
+
+
+def worked(result: object, budget: Budget | None = None) -> Worked:
+    """The worked solution for any result, or a note that there is none.
+
+    ``budget`` is the computation's, for the simplifications the steps make (None: no cap).
+    """
+    fn = next((_EXPLAINERS[k] for k in type(result).__mro__ if k in _EXPLAINERS), None)
+    if fn is None:
+        return (), "--steps is not available for this command"
+    return fn(result, budget)
 
 
 def _convert(found: tuple[S.Step, ...], wrt: sp.Symbol, operation: str, depth: int = 0) -> list[WorkedStep]:
+    """The engine's steps as result steps, ``depth`` levels deeper."""
     return [WorkedStep(s.depth + depth, s.rule, s.expr, s.result, s.detail, operation, wrt) for s in found]
 
 
 def _words(depth: int, rule: str, detail: str) -> WorkedStep:
+    """A step in words only."""
     return WorkedStep(depth, rule, None, None, detail, "words")
 
 
-def _partials(expr: sp.Expr, variables: tuple[sp.Symbol, ...], name: str = "f") -> list[WorkedStep]:
+def _partials(
+    expr: sp.Expr, variables: tuple[sp.Symbol, ...], budget: Budget | None, name: str = "f"
+) -> list[WorkedStep]:
+    """d/dv of ``expr`` for each variable v, the others held constant."""
     out: list[WorkedStep] = []
     for v in variables:
-        out.append(_words(0, f"∂{name}/∂{v.name}", f"differentiate {R.text(expr)} with respect to {v.name}, "
-                                                      f"holding {', '.join(w.name for w in variables if w != v) or 'nothing'} constant"))
-        out += _convert(S.derivative_steps(expr, v), v, "partial", 1)
+        out.append(
+            _words(
+                0,
+                f"∂{name}/∂{v.name}",
+                f"differentiate {R.text(expr)} with respect to {v.name}, "
+                f"holding {', '.join(w.name for w in variables if w != v) or 'nothing'} constant",
+            )
+        )
+        out += _convert(S.derivative_steps(expr, v, budget), v, "partial", 1)
     return out
 
 
-def derivative(result: R.Derivative) -> Worked:
+@explainer(R.Derivative)
+def derivative(result: R.Derivative, budget: Budget | None = None) -> Worked:
+    """Each derivative in turn, one variable at a time."""
     out: list[WorkedStep] = []
     for i, expr in enumerate(result.exprs):
         current = expr
         for k, v in enumerate(result.wrt):
             label = f"f{i + 1}" if result.is_vector else "f"
             if len(result.wrt) > 1 or result.is_vector:
-                out.append(_words(0, f"step {k + 1}" if not result.is_vector else f"{label}, step {k + 1}",
-                                  f"differentiate {R.text(current)} with respect to {v.name}"))
+                out.append(
+                    _words(
+                        0,
+                        f"step {k + 1}" if not result.is_vector else f"{label}, step {k + 1}",
+                        f"differentiate {R.text(current)} with respect to {v.name}",
+                    )
+                )
             op = "partial" if len(result.variables) > 1 else "d"
-            out += _convert(S.derivative_steps(current, v), v, op, 1 if len(result.wrt) > 1 or result.is_vector else 0)
+            out += _convert(
+                S.derivative_steps(current, v, budget), v, op, 1 if len(result.wrt) > 1 or result.is_vector else 0
+            )
             current = sp.diff(current, v)
     return tuple(out), None
 
 
-def gradient(result: R.Gradient) -> Worked:
-    return tuple(_partials(result.expr, result.variables)), None
+@explainer(R.Gradient)
+def gradient(result: R.Gradient, budget: Budget | None = None) -> Worked:
+    """Each partial derivative."""
+    return tuple(_partials(result.expr, result.variables, budget)), None
 
 
-def directional(result: R.DirectionalDerivative) -> Worked:
-    steps = _partials(result.expr, result.variables)
+@explainer(R.DirectionalDerivative)
+def directional(result: R.DirectionalDerivative, budget: Budget | None = None) -> Worked:
+    """The partials, then their dot product with the unit direction."""
+    steps = _partials(result.expr, result.variables, budget)
     unit = ", ".join(R.text(u) for u in result.unit)
-    steps.append(_words(0, "dot product", f"D_u f = ∇f · u with the unit vector u = ({unit}): {R.text(result.derivative)}"))
+    steps.append(
+        _words(0, "dot product", f"D_u f = ∇f · u with the unit vector u = ({unit}): {R.text(result.derivative)}")
+    )
     return tuple(steps), None
 
 
-def jacobian(result: R.Jacobian) -> Worked:
+@explainer(R.Jacobian)
+def jacobian(result: R.Jacobian, budget: Budget | None = None) -> Worked:
+    """The partials of each component, then the determinant when the matrix is square."""
     out: list[WorkedStep] = []
     for i, expr in enumerate(result.exprs):
-        out += _partials(expr, result.variables, f"f{i + 1}")
+        out += _partials(expr, result.variables, budget, f"f{i + 1}")
     if result.determinant is not None:
         out.append(_words(0, "determinant", f"det J = {R.text(result.determinant)}"))
     return tuple(out), None
 
 
-def hessian(result: R.Hessian) -> Worked:
-    out = _partials(result.expr, result.variables)
+@explainer(R.Hessian)
+def hessian(result: R.Hessian, budget: Budget | None = None) -> Worked:
+    """The first partials, then the second partials of each (upper triangle), then symmetry."""
+    out = _partials(result.expr, result.variables, budget)
     for i, v in enumerate(result.variables):
         first = sp.diff(result.expr, v)
-        out += _partials(first, result.variables[i:], f"f_{v.name}")
+        out += _partials(first, result.variables[i:], budget, f"f_{v.name}")
     out.append(_words(0, "symmetry", "the mixed partials are equal (Schwarz), so H is symmetric"))
     return tuple(out), None
 
 
-def laplacian(result: R.Laplacian) -> Worked:
+@explainer(R.Laplacian)
+def laplacian(result: R.Laplacian, budget: Budget | None = None) -> Worked:
+    """The pure second partials, then their sum."""
     out: list[WorkedStep] = []
     for v in result.variables:
         first = sp.diff(result.expr, v)
-        out += _partials(first, (v,), f"f_{v.name}")
+        out += _partials(first, (v,), budget, f"f_{v.name}")
     out.append(_words(0, "sum", f"Δf = {R.text(result.laplacian)}"))
     return tuple(out), None
 
 
-def antiderivative(expr: sp.Expr, x: sp.Symbol, method: str) -> Worked:
-    found = S.integral_steps(expr, x)
+def antiderivative(expr: sp.Expr, x: sp.Symbol, method: str, budget: Budget | None = None) -> Worked:
+    """The steps of ∫ expr dx, or a note that ``method`` (which found the answer) records none."""
+    found = integral_steps(expr, x, budget)
     if found is None:
-        return (), (f"no steps: the answer came from {method}, which does not record steps "
-                    "(SymPy's step-based integrator found no complete solution)")
+        return (), (
+            f"no steps: the answer came from {method}, which does not record steps "
+            "(SymPy's step-based integrator found no complete solution)"
+        )
     return tuple(_convert(found, x, "int")), None
 
 
-def integral(result: R.Antiderivative | R.DefiniteIntegral) -> Worked:
-    if isinstance(result, R.Antiderivative):
-        return antiderivative(result.expr, result.variable, result.method)
+@explainer(R.Antiderivative)
+def indefinite(result: R.Antiderivative, budget: Budget | None = None) -> Worked:
+    """The integrator's steps, when it has a complete set."""
+    return antiderivative(result.expr, result.variable, result.method, budget)
+
+
+@explainer(R.DefiniteIntegral)
+def definite(result: R.DefiniteIntegral, budget: Budget | None = None) -> Worked:
+    """Through the antiderivative and the fundamental theorem, for a single integral with an exact value."""
     if len(result.bounds) != 1 or result.value is None or result.antiderivative is None:
         return (), "steps are shown for single integrals found through an antiderivative"
     x, a, b = result.bounds[0]
-    steps, note = antiderivative(result.transformed if result.transformed is not None else result.expr, x,
-                                 result.method)
+    steps, note = antiderivative(
+        result.transformed if result.transformed is not None else result.expr, x, result.method, budget
+    )
     F = result.antiderivative
-    tail = _words(0, "fundamental theorem",
-                  f"F({R.text(b)}) - F({R.text(a)}) with F = {R.text(F)}: {R.text(result.value)}")
+    tail = _words(
+        0, "fundamental theorem", f"F({R.text(b)}) - F({R.text(a)}) with F = {R.text(F)}: {R.text(result.value)}"
+    )
     return (*steps, tail), note
 
 
@@ -116,29 +194,41 @@ def _signed(value: R.Value) -> str:
     return f"{R.text(value.exact)}{sign}" if sign != " = 0" else R.text(value.exact) + " (zero)"
 
 
-def critical(result: R.CriticalPoints) -> Worked:
+@explainer(R.CriticalPoints)
+def critical(result: R.CriticalPoints, budget: Budget | None = None) -> Worked:
+    """The gradient, the solutions of grad f = 0, then the test that classified each point."""
     names = ", ".join(v.name for v in result.variables)
     grad = [sp.diff(result.expr, v) for v in result.variables]
     equations = " and ".join(f"{R.text(g)} = 0" for g in grad)
     found = ", ".join("(" + ", ".join(R.text(p.point[v]) for v in result.variables) + ")" for p in result.points)
-    out = [_words(0, "gradient", "∇f = (" + ", ".join(R.text(g) for g in grad) + ")"),
-           _words(0, "solve ∇f = 0", f"{equations}: {len(result.points)} critical point(s) in ({names})"
-                  + (f": {found}" if found else "")
-                  + ("" if result.complete else " (the list may be incomplete)"))]
+    out = [
+        _words(0, "gradient", "∇f = (" + ", ".join(R.text(g) for g in grad) + ")"),
+        _words(
+            0,
+            "solve ∇f = 0",
+            f"{equations}: {len(result.points)} critical point(s) in ({names})"
+            + (f": {found}" if found else "")
+            + ("" if result.complete else " (the list may be incomplete)"),
+        ),
+    ]
     for p in result.points:
         where = "(" + ", ".join(R.text(p.point[v]) for v in result.variables) + ")"
         if p.fxx is not None and p.det is not None:
             detail = f"at {where}: det H = {_signed(p.det)}, f_xx = {_signed(p.fxx)}, so a {p.kind} (by {p.test})"
         elif p.eigenvalues:
-            detail = (f"at {where}: Hessian eigenvalues {', '.join(R.text(e.exact) for e in p.eigenvalues)}, "
-                      f"so a {p.kind} (by {p.test})")
+            detail = (
+                f"at {where}: Hessian eigenvalues {', '.join(R.text(e.exact) for e in p.eigenvalues)}, "
+                f"so a {p.kind} (by {p.test})"
+            )
         else:
             detail = f"at {where}: {p.kind} (by {p.test})"
         out.append(_words(1, "classify", detail))
     return tuple(out), None
 
 
-def taylor(result: R.TaylorPolynomial) -> Worked:
+@explainer(R.TaylorPolynomial)
+def taylor(result: R.TaylorPolynomial, budget: Budget | None = None) -> Worked:
+    """The value, gradient and Hessian at the point, then the polynomial degree by degree."""
     where = R.point_text(result.at)
     h = ", ".join(f"{v.name} - {R.text(result.at[v])}" if result.at[v] != 0 else v.name for v in result.variables)
     out = [_words(0, "value", f"f at {where}: {R.text(result.value)}")]
@@ -147,20 +237,8 @@ def taylor(result: R.TaylorPolynomial) -> Worked:
     if result.hessian is not None:
         out.append(_words(0, "Hessian", f"H(p) = {R.text(result.hessian.tolist())}"))
     for degree, term in sorted(result.terms.items()):
-        out.append(_words(1, f"degree {degree}", f"sum of D^a f(p)/a! h^a over |a| = {degree}, with h = ({h}): "
-                                                 f"{R.text(term)}"))
+        out.append(
+            _words(1, f"degree {degree}", f"sum of D^a f(p)/a! h^a over |a| = {degree}, with h = ({h}): {R.text(term)}")
+        )
     out.append(_words(0, "sum", f"T{result.order} = {R.text(result.polynomial)}"))
     return tuple(out), None
-
-
-def worked(result: object) -> Worked:
-    """The worked solution for any result, or a note that there is none."""
-    table = {
-        R.Derivative: derivative, R.Gradient: gradient, R.DirectionalDerivative: directional,
-        R.Jacobian: jacobian, R.Hessian: hessian, R.Laplacian: laplacian, R.Antiderivative: integral,
-        R.DefiniteIntegral: integral, R.CriticalPoints: critical, R.TaylorPolynomial: taylor,
-    }
-    fn = table.get(type(result))
-    if fn is None:
-        return (), "--steps is not available for this command"
-    return fn(result)  # type: ignore[operator]

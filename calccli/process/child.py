@@ -1,46 +1,64 @@
-"""Bounded execution: every computation runs in a forked child with hard limits.
+"""A bounded child: run a function in a forked process under a time and a memory limit.
 
-The parent forks, the child parses, computes and renders, then sends its
-output back through a pipe.  The parent enforces the wall-time limit with a
-``SIGKILL`` (which, unlike ``signal.alarm``, also stops C-level work such as a
-runaway big-integer operation), and the child caps its own address space so
-that memory blow-ups fail inside it.  Parsing happens in the child too: building
-a SymPy expression can already be the expensive part.
+Every computation runs this way.  The parent forks; the child caps its own address space,
+runs the function and sends ``(status, value)`` back pickled over a pipe; the parent waits
+with ``select`` and ends the child with ``SIGKILL`` at its time limit, which, unlike
+``signal.alarm``, also stops C-level work such as a runaway big-integer operation.  The
+function travels by fork (or, for a pre-forked child, pickled by reference to module-level
+functions over a pipe from this very process), never from outside.
 
-A parent may import SymPy before forking (:func:`prewarm`); its children then
-start warm.  ``calccli grad - < formulas.txt`` does that, and a long-lived
-parent serving many calls could do the same.
+:func:`run` runs one function; :mod:`calccli.process.race` runs several.  :func:`prefork`
+starts the child of a one-shot call before the parent's own start-up work, so that its
+imports overlap the parent's on a second core.
+
+Standard library only.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import pickle
 import select
 import signal
 import sys
 import time
-import traceback
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from calccli import limits
-from calccli.errors import CalcError, ExitCode, InputLimitError, InternalError, ResourceError
+T = TypeVar("T")
 
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What one computation prints and how it exits."""
-
-    out: str
-    err: str
-    code: int
+# How a child ended.
+OK = "ok"  # the function returned (its result may still be None)
+TIMED_OUT = "timed out"  # killed at its time limit
+ERROR = "error"  # the function raised an exception (detail: its type and message)
+CRASHED = "crashed"  # the child died without a result (memory limit, a signal, an unpicklable result)
+TOO_LARGE = "too large"  # killed because its result grew past the byte limit
 
 
-ErrorHandler = Callable[[CalcError], Outcome]
+@dataclass(frozen=True)
+class Finished(Generic[T]):
+    """One child's end: its ``result`` (None unless ``status`` is OK), how long it took, and why it ended."""
 
-# In the parent: (pid, job pipe write end, result pipe read end) of a child forked early.
-_PREFORKED: tuple[int, int, int] | None = None
+    name: str
+    result: T | None
+    status: str
+    seconds: float
+    detail: str = ""
+    signal: int | None = None  # the signal that ended a crashed child, if one did
+
+
+@dataclass
+class Running:
+    """A child at work: its pid, the read end of its result pipe and its deadline."""
+
+    name: str
+    pid: int
+    fd: int
+    started: float
+    deadline: float
+    chunks: list[bytes]
+    size: int = 0
 
 
 def die_with_parent() -> None:
@@ -51,68 +69,6 @@ def die_with_parent() -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # pragma: no cover - not Linux
         pass
-
-
-def prefork() -> None:
-    """Fork the computing child now, before the parent's own start-up work.
-
-    The child imports SymPy while the parent parses options (two cores), then
-    waits for its job on a pipe; :func:`run` sends it instead of forking anew.
-    The job is pickled by reference to module-level functions of calccli: it
-    travels from this process to its own child, never from outside.
-    """
-    global _PREFORKED
-    try:
-        job_r, job_w = os.pipe()
-        out_r, out_w = os.pipe()
-        pid = os.fork()
-    except OSError:  # no fork now (process limit): run() forks later, as usual
-        return
-    if pid == 0:  # pragma: no cover - runs in the child
-        os.close(job_w)
-        os.close(out_r)
-        _serve_one(job_r, out_w)
-    os.close(job_r)
-    os.close(out_w)
-    _PREFORKED = (pid, job_w, out_r)
-
-
-def _serve_one(job_fd: int, out_fd: int) -> None:
-    try:
-        die_with_parent()
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        prewarm()
-        chunks = []
-        while chunk := os.read(job_fd, 1 << 16):
-            chunks.append(chunk)
-        if not chunks:  # the parent did not need us
-            os._exit(0)
-        import pickle
-
-        job, on_error, memory_mb = pickle.loads(b"".join(chunks))
-        _child(job, on_error, memory_mb, out_fd)
-    finally:
-        os._exit(1)
-
-
-def discard_prefork() -> None:
-    """Kill a pre-forked child the parent did not need (help, usage error)."""
-    global _PREFORKED
-    if _PREFORKED is not None:
-        pid, job_fd, out_fd = _PREFORKED
-        _PREFORKED = None
-        os.close(job_fd)
-        os.close(out_fd)
-        kill(pid)
-
-
-def prewarm() -> None:
-    """Import the heavy modules once so that each forked child starts warm."""
-    import sympy  # noqa: F401
-
-    import calccli.calculus.differential  # noqa: F401
-    import calccli.formula.grammar  # noqa: F401
-    import calccli.results  # noqa: F401
 
 
 def limit_memory(megabytes: int) -> None:
@@ -130,46 +86,11 @@ def limit_memory(megabytes: int) -> None:
         pass
 
 
-def guarded(job: Callable[[], Outcome], on_error: ErrorHandler, memory_mb: int) -> Outcome:
-    """Run ``job``, turning every exception into an :class:`Outcome`."""
-    try:
-        return job()
-    except CalcError as e:
-        return on_error(e)
-    except MemoryError:
-        return on_error(ResourceError(f"memory limit reached ({memory_mb} MiB; raise it with --max-memory)"))
-    except RecursionError:
-        return on_error(InputLimitError("the expression is too deeply nested to work with"))
-    except Exception as e:  # a bug: report it as one line, never a traceback
-        if os.environ.get("CALCCLI_DEBUG"):
-            traceback.print_exc()
-        return on_error(InternalError(f"internal error ({type(e).__name__}: {e}); please report it"))
-
-
 def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         n = os.write(fd, view)
         view = view[n:]
-
-
-def _child(job: Callable[[], Outcome], on_error: ErrorHandler, memory_mb: int, fd: int) -> None:
-    """Body of the forked child; never returns."""
-    code = 0
-    try:
-        die_with_parent()
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child quietly
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-        sys.setrecursionlimit(4_000)  # deeper risks overflowing the C stack (a crash, not an error)
-        if hasattr(sys, "set_int_max_str_digits"):
-            sys.set_int_max_str_digits(0)
-        limit_memory(memory_mb)
-        outcome = guarded(job, on_error, memory_mb)
-        write_all(fd, json.dumps(asdict(outcome)).encode())
-    except BaseException:  # noqa: BLE001 - the parent reports a child that said nothing
-        code = 1
-    finally:
-        os._exit(code)
 
 
 def kill(pid: int) -> None:
@@ -184,65 +105,178 @@ def kill(pid: int) -> None:
         pass
 
 
-def run(job: Callable[[], Outcome], on_error: ErrorHandler, *, timeout: float, memory_mb: int) -> Outcome:
-    """Run ``job`` in a child process under ``timeout`` seconds and ``memory_mb``."""
-    global _PREFORKED
+def child_main(fn: Callable[[], Any], fd: int, memory_mb: int | None) -> None:
+    """Body of a forked child: run ``fn``, send ``(status, value)`` pickled on ``fd``; never returns."""
+    code = 0
+    try:
+        die_with_parent()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the child quietly
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        # A SIGALRM handler inherited from a parent inside a soft deadline would make the
+        # child's own soft deadlines stand aside; the parent's timer is not inherited.
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        sys.setrecursionlimit(4_000)  # deeper risks overflowing the C stack (a crash, not an error)
+        if hasattr(sys, "set_int_max_str_digits"):
+            sys.set_int_max_str_digits(0)
+        if memory_mb is not None:
+            limit_memory(memory_mb)
+        try:
+            payload = pickle.dumps((OK, fn()), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as e:  # noqa: BLE001 - reported to the parent as an error
+            payload = pickle.dumps((ERROR, f"{type(e).__name__}: {e}"[:500]))
+        write_all(fd, payload)
+    except BaseException:  # noqa: BLE001 - the parent reports a child that said nothing
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def spawn(name: str, fn: Callable[[], Any], seconds: float, memory_mb: int | None) -> Running:
+    """Fork a child running ``fn`` with ``seconds`` to live."""
     sys.stdout.flush()
     sys.stderr.flush()
-    if _PREFORKED is not None:
-        import pickle
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's coverage is not collected
+        os.close(r)
+        child_main(fn, w, memory_mb)
+    os.close(w)
+    now = time.monotonic()
+    return Running(name, pid, r, now, now + seconds, [])
 
-        (pid, job_fd, read_fd), _PREFORKED = _PREFORKED, None
-        try:
-            write_all(job_fd, pickle.dumps((job, on_error, memory_mb)))
-        finally:
-            os.close(job_fd)
-    else:
-        read_fd, write_fd = os.pipe()
+
+def finish(job: Running) -> Finished[Any]:
+    """The result of a child whose pipe reached end of file."""
+    os.close(job.fd)
+    status = 0
+    try:
+        _, status = os.waitpid(job.pid, 0)
+    except ChildProcessError:
+        pass
+    elapsed = time.monotonic() - job.started
+    try:
+        outcome, value = pickle.loads(b"".join(job.chunks))
+    except Exception:  # noqa: BLE001 - nothing (or garbage) came back
+        sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        return Finished(job.name, None, CRASHED, elapsed, signal=sig)
+    if outcome == OK:
+        return Finished(job.name, value, OK, elapsed)
+    return Finished(job.name, None, ERROR, elapsed, str(value))
+
+
+def read(job: Running, max_bytes: int | None) -> bool:
+    """Read what the child has sent; False once its pipe is at end of file (or it sent too much)."""
+    chunk = os.read(job.fd, 1 << 16)
+    if not chunk:
+        return False
+    job.chunks.append(chunk)
+    job.size += len(chunk)
+    return max_bytes is None or job.size <= max_bytes
+
+
+# --------------------------------------------------------------------------- one child
+
+
+# In the parent: (pid, job pipe write end, result pipe read end) of a child forked early.
+_PREFORKED: tuple[int, int, int] | None = None
+
+
+def prefork(warm: Callable[[], None]) -> None:
+    """Fork the computing child now, before the parent's own start-up work.
+
+    The child runs ``warm`` (imports) while the parent parses options, then waits for its
+    function on a pipe; :func:`run` sends it instead of forking anew.
+    """
+    global _PREFORKED
+    try:
+        job_r, job_w = os.pipe()
+        out_r, out_w = os.pipe()
         pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child's coverage is not collected
-            os.close(read_fd)
-            _child(job, on_error, memory_mb, write_fd)
-        os.close(write_fd)
-    deadline = time.monotonic() + timeout
-    chunks: list[bytes] = []
-    size = 0
+    except OSError:  # no fork now (process limit): run() forks later, as usual
+        return
+    if pid == 0:  # pragma: no cover - runs in the child
+        os.close(job_w)
+        os.close(out_r)
+        _serve_one(warm, job_r, out_w)
+    os.close(job_r)
+    os.close(out_w)
+    _PREFORKED = (pid, job_w, out_r)
+
+
+def _serve_one(warm: Callable[[], None], job_fd: int, out_fd: int) -> None:
+    try:
+        die_with_parent()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        warm()
+        chunks = []
+        while chunk := os.read(job_fd, 1 << 16):
+            chunks.append(chunk)
+        if not chunks:  # the parent did not need us
+            os._exit(0)
+        fn, memory_mb = pickle.loads(b"".join(chunks))
+        child_main(fn, out_fd, memory_mb)
+    finally:
+        os._exit(1)
+
+
+def discard_prefork() -> None:
+    """Kill a pre-forked child the parent did not need (help, usage error)."""
+    global _PREFORKED
+    if _PREFORKED is not None:
+        pid, job_fd, out_fd = _PREFORKED
+        _PREFORKED = None
+        os.close(job_fd)
+        os.close(out_fd)
+        kill(pid)
+
+
+def _start(fn: Callable[[], Any], seconds: float, memory_mb: int) -> Running:
+    """The pre-forked child, handed ``fn``, if there is one; else a new child."""
+    global _PREFORKED
+    if _PREFORKED is None:
+        return spawn("run", fn, seconds, memory_mb)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    (pid, job_fd, read_fd), _PREFORKED = _PREFORKED, None
+    try:
+        write_all(job_fd, pickle.dumps((fn, memory_mb)))
+    finally:
+        os.close(job_fd)
+    now = time.monotonic()
+    return Running("run", pid, read_fd, now, now + seconds, [])
+
+
+def run(fn: Callable[[], T], *, seconds: float, memory_mb: int, max_bytes: int | None = None) -> Finished[T]:
+    """``fn()`` in a child under ``seconds`` of wall time, ``memory_mb`` of memory and ``max_bytes`` of result.
+
+    >>> run(lambda: 6 * 7, seconds=5, memory_mb=2048).result
+    42
+    >>> run(lambda: 1 / 0, seconds=5, memory_mb=2048).status
+    'error'
+    """
+    job = _start(fn, seconds, memory_mb)
     try:
         while True:
-            remaining = deadline - time.monotonic()
+            remaining = job.deadline - time.monotonic()
             if remaining <= 0:
-                kill(pid)
-                return on_error(ResourceError(f"timed out after {timeout:g} s (raise the limit with --timeout)"))
-            ready, _, _ = select.select([read_fd], [], [], remaining)
-            if not ready:
+                kill(job.pid)
+                os.close(job.fd)
+                return Finished(job.name, None, TIMED_OUT, time.monotonic() - job.started)
+            if not select.select([job.fd], [], [], remaining)[0]:
                 continue
-            chunk = os.read(read_fd, 1 << 16)
-            if not chunk:
+            if not read(job, max_bytes):
+                if max_bytes is not None and job.size > max_bytes:
+                    kill(job.pid)
+                    os.close(job.fd)
+                    return Finished(job.name, None, TOO_LARGE, time.monotonic() - job.started)
                 break
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limits.MAX_OUTPUT_BYTES:
-                kill(pid)
-                return on_error(ResourceError("the result is too large to print"))
     except BaseException:
-        kill(pid)
+        kill(job.pid)
+        os.close(job.fd)
         raise
-    finally:
-        os.close(read_fd)
-    _, status = os.waitpid(pid, 0)
-    try:
-        data = json.loads(b"".join(chunks))
-        return Outcome(str(data["out"]), str(data["err"]), int(data["code"]))
-    except (ValueError, KeyError, TypeError):
-        pass
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        return on_error(ResourceError(
-            f"the computation was stopped by signal {sig} (most likely the memory limit, "
-            f"{memory_mb} MiB; raise it with --max-memory)"
-        ))
-    return on_error(ResourceError(f"the computation ended without a result (memory limit {memory_mb} MiB?)"))
+    return finish(job)
 
 
-__all__ = ["ExitCode", "Outcome", "die_with_parent", "discard_prefork", "guarded", "kill", "limit_memory",
-           "prefork", "prewarm", "run", "write_all"]
+__all__ = ["CRASHED", "ERROR", "OK", "TIMED_OUT", "TOO_LARGE", "Finished", "Running", "child_main",
+           "die_with_parent", "discard_prefork", "finish", "kill", "limit_memory", "prefork", "read", "run",
+           "spawn", "write_all"]

@@ -1,9 +1,9 @@
-"""Bounded attempts: run a computation in a forked child and kill it if it takes too long.
+"""A race of bounded children: several attempts at one computation, the first good answer wins.
 
 SymPy's integrators can hang (in Python loops or in C-level big-integer arithmetic), so
-an attempt that may be slow runs in a child process, which a ``SIGKILL`` stops for sure;
-a ``SIGALRM`` would not.  A child of a SymPy-warm process starts warm (a fork costs
-about 4 ms), and it sends its result back pickled over a pipe.
+an attempt that may be slow runs in a child process (:mod:`calccli.process.child`), which
+a ``SIGKILL`` stops for sure; a ``SIGALRM`` would not.  A child of a SymPy-warm process
+starts warm (a fork costs about 4 ms).  Standard library only.
 
 :func:`bounded` runs one function; :func:`race` runs several, at most ``parallel`` at a
 time, and hands each result over as it arrives, so that the caller can stop at the first
@@ -16,98 +16,14 @@ from __future__ import annotations
 
 import math
 import os
-import pickle
 import select
-import signal
-import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Generator, Iterator, Sequence
+from typing import Generic, TypeVar
 
-from calccli.process.child import die_with_parent, kill, limit_memory, write_all
+from calccli.process.child import CRASHED, ERROR, OK, TIMED_OUT, Finished, Running, finish, kill, read, spawn
 
 T = TypeVar("T")
-
-# The statuses of a finished attempt.
-OK = "ok"  # the function returned (its result may still be None)
-TIMED_OUT = "timed out"  # killed at its time limit
-ERROR = "error"  # the function raised an exception
-CRASHED = "crashed"  # the child died without a result (memory limit, signal, unpicklable result)
-
-
-def _child_main(fn: Callable[[], Any], fd: int, memory_mb: int | None) -> None:
-    """Body of a forked child: run ``fn``, send ``(status, value)`` pickled; never returns."""
-    code = 0
-    try:
-        die_with_parent()
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-        # A SIGALRM handler inherited from a parent inside soft_deadline would make the
-        # child's own soft deadlines stand aside; the parent's timer is not inherited.
-        signal.signal(signal.SIGALRM, signal.SIG_DFL)
-        if memory_mb is not None:
-            limit_memory(memory_mb)
-        try:
-            payload = pickle.dumps((OK, fn()), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException as e:  # noqa: BLE001 - reported to the parent as an error
-            payload = pickle.dumps((ERROR, f"{type(e).__name__}: {e}"[:500]))
-        write_all(fd, payload)
-    except BaseException:  # noqa: BLE001 - the parent reports a child that said nothing
-        code = 1
-    finally:
-        os._exit(code)
-
-
-@dataclass
-class _Running:
-    name: str
-    pid: int
-    fd: int
-    started: float
-    deadline: float
-    chunks: list[bytes]
-
-
-@dataclass(frozen=True)
-class Finished(Generic[T]):
-    """One attempt's end: its ``result`` (None unless ``status`` is ``"ok"``), and how long it took."""
-
-    name: str
-    result: T | None
-    status: str
-    seconds: float
-    detail: str = ""
-
-
-def _spawn(name: str, fn: Callable[[], Any], limit: float, memory_mb: int | None) -> _Running:
-    sys.stdout.flush()
-    sys.stderr.flush()
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child's coverage is not collected
-        os.close(r)
-        _child_main(fn, w, memory_mb)
-    os.close(w)
-    now = time.monotonic()
-    return _Running(name, pid, r, now, now + limit, [])
-
-
-def _finish(job: _Running) -> Finished[Any]:
-    """The result of a child whose pipe reached end of file."""
-    os.close(job.fd)
-    try:
-        os.waitpid(job.pid, 0)
-    except ChildProcessError:
-        pass
-    elapsed = time.monotonic() - job.started
-    try:
-        status, value = pickle.loads(b"".join(job.chunks))
-    except Exception:  # noqa: BLE001 - nothing (or garbage) came back
-        return Finished(job.name, None, CRASHED, elapsed)
-    if status == OK:
-        return Finished(job.name, value, OK, elapsed)
-    return Finished(job.name, None, ERROR, elapsed, str(value))
 
 
 class Race(Generic[T]):
@@ -135,7 +51,7 @@ class Race(Generic[T]):
         self.memory_mb = memory_mb
         self._queue = [(t[0], t[1], t[2] if len(t) > 2 else math.inf) for t in tasks]  # type: ignore[misc]
         self._queue.reverse()  # pop() from the end takes them in the order given
-        self._running: dict[int, _Running] = {}
+        self._running: dict[int, Running] = {}
         self._iterator = self._run()
 
     def __iter__(self) -> Iterator[Finished[T]]:
@@ -168,14 +84,14 @@ class Race(Generic[T]):
             os.close(job.fd)
         self._running.clear()
 
-    def _run(self) -> Iterator[Finished[T]]:
+    def _run(self) -> Generator[Finished[T], None, None]:
         running = self._running
         try:
             while self._queue or running:
                 now = time.monotonic()
                 while self._queue and len(running) < self.parallel and now < self.end:
                     name, fn, limit = self._queue.pop()
-                    job = _spawn(name, fn, min(limit, self.end - now), self.memory_mb)
+                    job = spawn(name, fn, min(limit, self.end - now), self.memory_mb)
                     running[job.fd] = job
                 if not running:
                     return  # out of time with tasks left
@@ -183,12 +99,10 @@ class Race(Generic[T]):
                 ready = select.select(list(running), [], [], wait)[0] if wait > 0 else []
                 for fd in ready:
                     job = running[fd]
-                    chunk = os.read(fd, 1 << 16)
-                    if chunk:
-                        job.chunks.append(chunk)
+                    if read(job, None):
                         continue
                     del running[fd]
-                    yield _finish(job)
+                    yield finish(job)
                 now = time.monotonic()
                 for fd, job in list(running.items()):
                     if now >= job.deadline:
@@ -233,4 +147,4 @@ def bounded(fn: Callable[[], T], seconds: float, *, memory_mb: int | None = None
     return None
 
 
-__all__ = ["CRASHED", "ERROR", "OK", "TIMED_OUT", "Finished", "Race", "bounded", "race"]
+__all__ = ["CRASHED", "ERROR", "OK", "TIMED_OUT", "Finished", "Race", "bounded", "race"]  # noqa: F822

@@ -1,33 +1,29 @@
-"""Renderers: a result (through its ``view()`` or ``payload()``) in, text out.
+"""Renderers: a result in, text out.
 
-Renderers print; they never compute.  Rich is imported only by
-:mod:`calccli.render.table`.
+A presenter (:mod:`calccli.render.present`) turns the result into a :class:`View`, which the table, text and
+LaTeX renderers draw; JSON prints the result's ``payload()``.  Renderers print; they never compute.  Rich is
+imported only by :mod:`calccli.render.table`, and nothing here imports SymPy until a result is rendered.
 """
 
 from __future__ import annotations
 
 from enum import Enum
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from calccli.render.terminal import Terminal
-from calccli.render.view import View
+
+if TYPE_CHECKING:  # calccli.results imports SymPy, which --help and TAB completion must not pay for
+    from calccli.results import Result
 
 
 class Format(str, Enum):
+    """The ``--format`` choices."""
+
     AUTO = "auto"
     TABLE = "table"
     TEXT = "text"
     LATEX = "latex"
     JSON = "json"
-
-
-class Result(Protocol):
-    KIND: str
-    SCHEMA: int
-
-    def payload(self) -> dict[str, object]: ...
-
-    def view(self) -> View: ...
 
 
 def resolve(fmt: Format, terminal: Terminal) -> Format:
@@ -45,8 +41,10 @@ def render(
     inputs: dict[str, object],
 ) -> tuple[str, str]:
     """Return ``(stdout, stderr)`` text for one result."""
+    from calccli.render.present import present
+
     fmt = resolve(fmt, terminal)
-    view = result.view()
+    view = present(result)
     if fmt is Format.JSON:
         from calccli.render import json_out
 

@@ -11,9 +11,22 @@ def _tex(e: object) -> str:
     return rf"\text{{{e}}}" if isinstance(e, str) else sympy_latex(e)
 
 
-_TEXT_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "^": r"\^{}", "&": r"\&",
-                 "%": r"\%", "$": r"\$", "#": r"\#", "∂": r"$\partial$", "∇": r"$\nabla$", "·": r"$\cdot$",
-                 "∫": r"$\int$", "Δ": r"$\Delta$"}
+_TEXT_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "_": r"\_",
+    "^": r"\^{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "∂": r"$\partial$",
+    "∇": r"$\nabla$",
+    "·": r"$\cdot$",
+    "∫": r"$\int$",
+    "Δ": r"$\Delta$",
+}
 
 
 def text_mode(s: str) -> str:

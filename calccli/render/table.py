@@ -71,8 +71,10 @@ def render(view: View, terminal: Terminal) -> str:
         if isinstance(block, Steps):
             console.print(f"[bold]{escape(block.title)}[/bold]")
             for step in block.lines:
-                console.print(f"{'  ' * (step.depth + 1)}[cyan]{escape(step.rule)}[/cyan]: {_pretty(step.detail)}",
-                              overflow="fold")
+                console.print(
+                    f"{'  ' * (step.depth + 1)}[cyan]{escape(step.rule)}[/cyan]: {_pretty(step.detail)}",
+                    overflow="fold",
+                )
             continue
         console.print(_grid_table(block) if isinstance(block, Grid) else _rows_table(block))
     for note in view.notes:

@@ -26,10 +26,5 @@ class Terminal:
         except (AttributeError, ValueError):
             tty = False
         width = shutil.get_terminal_size((100, 24)).columns
-        color = (
-            tty
-            and not no_color
-            and "NO_COLOR" not in os.environ
-            and os.environ.get("TERM") != "dumb"
-        )
+        color = tty and not no_color and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
         return cls(tty, max(width, 40), color)

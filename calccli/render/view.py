@@ -1,7 +1,7 @@
-"""A renderer-neutral description of a result: labelled rows, matrices, notes.
+"""A renderer-neutral description of a result: labelled rows, matrices, worked steps, notes.
 
-Results build a :class:`View`; each renderer (table, text, LaTeX) draws it.
-Cells hold SymPy objects; only renderers turn them into strings.
+Presenters (:mod:`calccli.render.present`) turn a result into a :class:`View`; each renderer (table, text,
+LaTeX) draws it.  Cells hold SymPy objects; only renderers turn them into strings.
 """
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 class Label:
     """How one row is named in each format."""
 
-    text: str  # plain ASCII, used by the text format: "x", "x,y"
+    text: str  # the plain ASCII key, used by the text format: "x", "x,y"
     pretty: str  # the table: "∂f/∂x"
     latex: str  # "\\frac{\\partial f}{\\partial x}"
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """One labelled expression, with its exact value and float at a point when there is one."""
+
     label: Label
     expr: object  # a SymPy expression (or a plain string, printed as is)
     exact: object | None = None  # its exact value at the point
@@ -66,9 +68,14 @@ class Steps:
     lines: list[StepLine]
 
 
+Block = Rows | Grid | Steps
+
+
 @dataclass(frozen=True, slots=True)
 class View:
+    """A titled list of blocks and the notes that go with them."""
+
     title: str  # e.g. "gradient of f = x**2*y"
     subtitle: str | None = None  # e.g. "at (x, y) = (1, pi)"
-    blocks: list[Rows | Grid | Steps] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

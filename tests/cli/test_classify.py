@@ -19,6 +19,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
+pytestmark = pytest.mark.slow  # searches and solvers: seconds per test
+
 x, y, z = sp.symbols("x y z")  # plain symbols: calccli's strings are read back with these
 _LOCALS = {"x": x, "y": y, "z": z}
 XY = (x, y)

@@ -324,6 +324,7 @@ def test_diff_mixed_partial(cli):
     assert result(cli, "diff", "x^3 y^2", "--wrt", "x", "--wrt", "y")["derivative"] == res["derivative"]
 
 
+@pytest.mark.slow
 def test_diff_mixed_partials_in_either_order_agree(cli):
     f = "exp(x y) sin(x + y^2)"
     xy = result(cli, "diff", f, "--wrt", "x,y")["derivative"]

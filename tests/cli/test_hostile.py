@@ -72,6 +72,7 @@ def test_runaway_computation_is_killed_by_the_time_limit(calc):
     assert r.stderr == "calccli: error: timed out after 1 s (raise the limit with --timeout)\n"
 
 
+@pytest.mark.slow
 def test_memory_bomb_is_stopped_by_the_memory_limit(calc):
     # (x+1)^k expanded at a point with a huge literal: big-integer growth until the cap.
     r = calc("diff", "x^(10^30)", "--at", "x=3", "--timeout", "60", "--max-memory", "300")

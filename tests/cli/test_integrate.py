@@ -13,6 +13,8 @@ import mpmath
 import pytest
 import sympy as sp
 
+pytestmark = pytest.mark.slow  # searches and solvers: seconds per test
+
 x, y, a = sp.symbols("x y a", real=True)
 _LOCALS = {"x": x, "y": y, "a": a}
 

@@ -80,6 +80,7 @@ CASES = _cases()
 
 
 @pytest.mark.golden
+@pytest.mark.slow
 @pytest.mark.parametrize("line", [c[1] for c in CASES], ids=[c[0] for c in CASES])
 def test_output_matches_golden(calc, line, request, monkeypatch):
     monkeypatch.setenv("COLUMNS", str(WIDTH))

@@ -22,6 +22,7 @@ import random
 from dataclasses import dataclass
 
 import numpy as np
+import pytest
 import sympy as sp
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -30,6 +31,8 @@ from calccli.calculus.critical import classify
 from calccli.calculus.taylor import taylor
 from calccli.formula.grammar import formula
 from calccli.formula.readers import point
+
+pytestmark = pytest.mark.slow  # searches and solvers: seconds per test
 
 x, y, z = sp.symbols("x y z")
 PLAIN = {"x": x, "y": y, "z": z}

@@ -14,12 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import mpmath
+import pytest
 import sympy as sp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from calccli.calculus.differential import directional, gradient, hessian, laplacian
 from calccli.formula.grammar import formula
+
+pytestmark = pytest.mark.slow  # searches and solvers: seconds per test
 
 VARS = ("x", "y", "z")
 DPS = 50

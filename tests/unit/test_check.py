@@ -1,6 +1,8 @@
-"""The --check answer checker: answers parsed with calccli's grammar, equivalence decided soundly."""
+"""The --check answer checker: answers parsed with calccli's grammar, equivalence decided soundly by one checker."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 import sympy as sp
@@ -9,7 +11,9 @@ from calccli.errors import FormulaError, UsageError, describe
 from calccli.formula import answer
 from calccli.formula.build import symbol
 from calccli.formula.grammar import expression
-from calccli.homework import check
+from calccli.homework import check, critical, explain, grade
+from calccli.homework import equivalence as eq
+from calccli.process.budget import Budget
 
 x, y, z = symbol("x"), symbol("y"), symbol("z")
 
@@ -227,20 +231,22 @@ EXPECTED = [("local minimum", (1, 1)), ("local minimum", (-1, -1)), ("saddle poi
 def test_classification_matches():
     given = answer.critical_points("min at (1,1) and (-1,-1), saddle at (0,0)", (x, y))
     assert given == [("local minimum", (1, 1)), ("local minimum", (-1, -1)), ("saddle point", (0, 0))]
-    assert check.critical_points(given, EXPECTED).verdict == "correct"
+    assert critical.critical_points(given, EXPECTED).verdict == "correct"
     # order and spelling do not matter
     given = answer.critical_points("Saddle point at (0, 0); local minima at (-1,-1), (1, 1)", (x, y))
-    assert check.critical_points(given, EXPECTED).verdict == "correct"
+    assert critical.critical_points(given, EXPECTED).verdict == "correct"
 
 
 def test_classification_mistakes():
-    c = check.critical_points(answer.critical_points("min at (1,1), saddle at (0,0)", (x, y)), EXPECTED)
+    c = critical.critical_points(answer.critical_points("min at (1,1), saddle at (0,0)", (x, y)), EXPECTED)
     assert c.verdict == "incorrect" and "missing local minimum at (-1, -1)" in c.reason
-    c = check.critical_points(answer.critical_points("min at (1,1) and (-1,-1) and (2,2), saddle at (0,0)", (x, y)),
-                              EXPECTED)
+    c = critical.critical_points(
+        answer.critical_points("min at (1,1) and (-1,-1) and (2,2), saddle at (0,0)", (x, y)), EXPECTED
+    )
     assert c.verdict == "incorrect" and "(2, 2)" in c.reason
-    c = check.critical_points(answer.critical_points("min at (1,1), max at (-1,-1), saddle at (0,0)", (x, y)),
-                              EXPECTED)
+    c = critical.critical_points(
+        answer.critical_points("min at (1,1), max at (-1,-1), saddle at (0,0)", (x, y)), EXPECTED
+    )
     assert c.verdict == "incorrect" and "(-1, -1) is a local minimum, not a local maximum" in c.reason
     assert c.wrong == ("(-1, -1)",)
 
@@ -248,9 +254,9 @@ def test_classification_mistakes():
 def test_classification_values_are_expressions():
     expected = [("local maximum", (sp.sqrt(2) / 2,)), ("local minimum", (-sp.sqrt(2) / 2,))]
     given = answer.critical_points("max at 1/sqrt(2), min at -0.70710678118654752", (x,))
-    assert check.critical_points(given, expected).verdict == "correct"
+    assert critical.critical_points(given, expected).verdict == "correct"
     assert answer.critical_points("none", (x, y)) == []
-    assert check.critical_points([], []).verdict == "correct"
+    assert critical.critical_points([], []).verdict == "correct"
 
 
 def test_classification_syntax_errors_point_into_the_answer():
@@ -282,8 +288,15 @@ def test_answer_shapes():
 
 @pytest.mark.parametrize(
     ("text", "decimals", "significant"),
-    [("1.22", 2, 3), ("0.5", 1, 1), ("2x + 1", None, None), ("1.5 + 0.25x", 1, 2), ("1.5e-3", 4, 2),
-     ("[1, 2.50]", 2, 3), ("0.0012", 4, 2)],
+    [
+        ("1.22", 2, 3),
+        ("0.5", 1, 1),
+        ("2x + 1", None, None),
+        ("1.5 + 0.25x", 1, 2),
+        ("1.5e-3", 4, 2),
+        ("[1, 2.50]", 2, 3),
+        ("0.0012", 4, 2),
+    ],
 )
 def test_decimals_are_counted_from_the_text(text, decimals, significant):
     a = answer.value(text)
@@ -304,3 +317,170 @@ def test_syntax_error_caret_points_into_the_answer():
     assert "1 entry" in err.value.message
     with pytest.raises(FormulaError):
         answer.value("   ")
+
+
+# --------------------------------------------------------------------------- the one equivalence checker
+
+ONE = sp.Integer(1)
+
+
+def nudged(delta: str) -> sp.Expr:
+    """1 + delta, exactly (a Rational, so that no rounding blurs the boundary)."""
+    return ONE + sp.Rational(delta)
+
+
+@pytest.mark.parametrize(
+    ("policy", "variables", "inside", "outside"),
+    [
+        # max(1, |a|, |b|) = 1 here: equal within 1e-12 ...
+        (eq.GRADING, (), "9/10000000000000", "11/10000000000000"),
+        # 1 + |a| + |b| = 3 here: 3e-8
+        (eq.STEP, (), "29/1000000000", "31/1000000000"),
+        (eq.WORKED_INTEGRAL, (), "29/1000000000", "31/1000000000"),
+        # max(|a|, |b|) = 1 here: 1e-10, at all ten seeded points of x
+        (eq.ANTIDERIVATIVE, (x,), "9/100000000000", "11/100000000000"),
+        # max(1, |estimate|) = 1 here: 1e-9
+        (eq.QUADRATURE, (), "9/10000000000", "11/10000000000"),
+    ],
+    ids=lambda p: p.name if isinstance(p, eq.Policy) else None,
+)
+def test_each_policy_separates_just_inside_from_just_outside(policy, variables, inside, outside):
+    assert eq.compare(nudged(inside), ONE, variables, policy).verdict == eq.EQUAL
+    assert eq.compare(nudged(outside), ONE, variables, policy).verdict != eq.EQUAL
+
+
+def test_grading_between_agreement_and_a_clear_difference_decides_nothing():
+    # |a - b| of 1.1e-12 is too much for "equal" and 9e-9 too little for "different" (1e-8).
+    for delta in ("11/10000000000000", "9/1000000000"):
+        e = eq.compare(nudged(delta), ONE, (), eq.GRADING)
+        assert (e.verdict, e.witness) == (eq.UNKNOWN, None)
+    e = eq.compare(nudged("11/1000000000"), ONE, (), eq.GRADING)
+    assert e.verdict == eq.DIFFERENT and e.witness == {}
+
+
+def test_the_tolerance_policies_of_step_antiderivative_and_quadrature_leave_no_gap():
+    # One threshold each: just outside is a difference at once, with the point it was seen at.
+    assert eq.compare(nudged("31/1000000000"), ONE, (), eq.STEP).different
+    e = eq.compare(x * nudged("11/100000000000"), x, (x,), eq.ANTIDERIVATIVE)
+    assert e.different and e.witness == {x: sp.Rational(198, 125)}  # the first seeded abscissa
+    assert eq.compare(x * nudged("9/100000000000"), x, (x,), eq.ANTIDERIVATIVE).equal  # relative, for any x
+    assert eq.compare(2.0 + 2.1e-9, 2.0, (), eq.QUADRATURE).different  # relative to |estimate| = 2
+    assert eq.compare(2.0 + 1.9e-9, 2.0, (), eq.QUADRATURE).equal
+
+
+def test_quadrature_allows_a_hundred_times_its_error_estimate():
+    p = eq.QUADRATURE.with_error(1e-6)  # 1e-4 absolute, far above 1e-9 relative
+    assert eq.compare(1.0 + 0.9e-4, 1.0, (), p).equal
+    assert eq.compare(1.0 + 1.1e-4, 1.0, (), p).different
+    assert eq.compare(1.0 + 1.1e-4, 1.0 + 0j, (), eq.QUADRATURE.with_error(0.0)).different
+
+
+def test_a_users_tolerance_is_absolute_for_numbers_and_relative_for_expressions():
+    p = eq.GRADING.within(absolute=0.005)
+    assert eq.compare(sp.Rational(122, 100), sp.Rational(12249, 10000), (), p).equal
+    assert eq.compare(sp.Rational(122, 100), sp.Rational(12251, 10000), (), p).different
+    p = eq.GRADING.within(relative=0.05)
+    assert eq.compare(sp.Rational(104, 100) * x, x, (x,), p).equal
+    e = eq.compare(sp.Rational(106, 100) * x, x, (x,), p)
+    assert e.different and e.witness == {x: 1}
+
+
+def test_antiderivative_policy_rejects_an_answer_undefined_where_the_integrand_is_defined():
+    no_branch_below_zero = sp.Piecewise((1, x > 0))
+    e = eq.compare(no_branch_below_zero, ONE, (x,), eq.ANTIDERIVATIVE)
+    assert e.different and e.a_value is None and e.witness[x] < 0
+    # Near-zero values on both sides say nothing: no point is usable, and simplify cannot prove it.
+    assert eq.compare(sp.Rational(1, 10**16), sp.S.Zero, (x,), eq.ANTIDERIVATIVE).verdict == eq.UNKNOWN
+
+
+def test_antiderivative_policy_samples_given_abscissas_without_a_symbolic_last_resort():
+    p = eq.ANTIDERIVATIVE.at([sp.Rational(1, 2), sp.Rational(3, 2)])
+    assert p.simplify_seconds is None and p.abscissas == (sp.Rational(1, 2), sp.Rational(3, 2))
+    e = eq.compare(sp.Abs(x), x, (x,), p)
+    assert e.verdict == eq.UNKNOWN and e.agreeing == 2  # equal at both, but 5 points are needed
+    assert eq.compare(sp.Abs(x), x, (x,), eq.ANTIDERIVATIVE.at([-sp.Rational(1, 2)])).different
+
+
+def test_the_evidence_says_how_equality_was_found():
+    hows = [
+        eq.compare(g, e, (x,), eq.GRADING).how
+        for g, e in [
+            (sp.sin(x), sp.sin(x)),
+            ((x + 1) ** 2, x**2 + 2 * x + 1),
+            (sp.sin(2 * x), 2 * sp.sin(x) * sp.cos(x)),
+            (sp.log(x**2), 2 * sp.log(sp.Abs(x))),
+        ]
+    ]
+    assert hows == [eq.IDENTICAL, eq.EXPAND, eq.TRIG, eq.NUMERIC]
+    assert eq.compare(x * (x + 1), x**2 + x, (), eq.STEP).how == eq.NUMERIC  # STEP proves only a - b == 0
+
+
+def test_a_worked_integral_falls_back_to_simplify_where_no_point_can_be_evaluated():
+    g = sp.Function("g")(x)  # unevaluated: no value at any point
+    a, b = g * (x + 1), g * x + g
+    assert eq.compare(a, b, (), eq.STEP).verdict == eq.UNKNOWN
+    assert eq.compare(a, b, (), eq.WORKED_INTEGRAL).how == eq.SIMPLIFY
+
+
+def test_a_spent_budget_stops_the_comparison_without_a_verdict():
+    spent = Budget(0.0)
+    e = eq.compare(sp.sin(x) ** 2, 1 - sp.cos(x) ** 2, (x,), eq.GRADING, spent)
+    assert e.verdict == eq.UNKNOWN and e.timed_out
+    assert eq.compare(sp.sin(x) ** 2, 1 - sp.cos(x) ** 2, (x,), eq.GRADING).equal
+
+
+def test_sampling_shows_simple_points_first():
+    values = eq.sample(3 * x, x, (x,), dataclasses.replace(eq.GRADING, target=3))
+    assert [(p[x], float(g), float(e)) for p, g, e in values] == [(1, 3.0, 1.0), (2, 6.0, 2.0), (-1, -3.0, -1.0)]
+
+
+# --------------------------------------------------------------------------- registries
+
+
+@dataclasses.dataclass(frozen=True)
+class Doubled:
+    """A result kind made up for the test: 2*expr."""
+
+    expr: sp.Expr
+    variables: tuple[sp.Symbol, ...] = (x,)
+
+
+def test_a_new_result_kind_is_graded_and_explained_once_registered(monkeypatch):
+    monkeypatch.setattr(grade, "_GRADERS", dict(grade._GRADERS))
+    monkeypatch.setattr(explain, "_EXPLAINERS", dict(explain._EXPLAINERS))
+    result = Doubled(x**2)
+    with pytest.raises(UsageError, match="--check is not available"):
+        grade.grade(result, answer.value("2x^2"))
+    assert explain.worked(result) == ((), "--steps is not available for this command")
+
+    @grade.expects(Doubled)
+    def _doubled(r, at, shape):
+        return grade.Expected(2 * r.expr)
+
+    @explain.explainer(Doubled)
+    def _explained(r, budget=None):
+        return (), "double it"
+
+    assert grade.grade(result, answer.value("2x^2")).verdict == "correct"
+    v = grade.grade(result, answer.value("x^2"))
+    assert v.verdict == "incorrect" and "factor of 1/2" in v.reason
+    assert explain.worked(result) == ((), "double it")
+    assert grade.names(result) == frozenset({"x"})
+
+
+def test_every_result_kind_has_a_grader_and_an_explainer():
+    from calccli import results as R
+
+    kinds = {
+        R.Derivative,
+        R.Gradient,
+        R.DirectionalDerivative,
+        R.Jacobian,
+        R.Hessian,
+        R.Laplacian,
+        R.TaylorPolynomial,
+        R.Antiderivative,
+        R.DefiniteIntegral,
+        R.CriticalPoints,
+    }
+    assert kinds <= set(grade._GRADERS) and kinds <= set(explain._EXPLAINERS)

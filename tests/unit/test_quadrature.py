@@ -7,8 +7,11 @@ import math
 import pytest
 import sympy as sp
 
-from calccli.integration.integrate import COORDINATES, change_coordinates
+from calccli.integration.coordinates import COORDINATES, change_coordinates, disk_in_polar
+from calccli.integration.definite import definite
 from calccli.integration.quadrature import integrate, singular_points
+from calccli.integration.verify import agrees_with_quadrature
+from calccli.process.budget import Budget
 
 x, y, z = sp.symbols("x y z", real=True)
 
@@ -108,3 +111,18 @@ def test_cartesian_integrand_is_rewritten():
     moved, jac = change_coordinates(x**2 + y**2 + z**2, COORDINATES["spherical"])
     rho, phi = COORDINATES["spherical"].variables[:2]
     assert sp.simplify(moved - rho**4 * sp.sin(phi)) == 0
+
+
+def test_a_disk_in_cartesian_limits_is_integrated_in_polar_form():
+    edge = sp.sqrt(4 - x**2)
+    moved, ranges = disk_in_polar(sp.exp(-(x**2 + y**2)), ((y, -edge, edge), (x, sp.S(-2), sp.S(2))))
+    (r, r0, r1), (theta, t0, t1) = ranges
+    assert (r0, r1, t0, t1) == (0, 2, 0, 2 * sp.pi)
+    assert sp.simplify(moved - r * sp.exp(-r**2)) == 0
+
+
+def test_an_exact_value_is_shown_only_when_quadrature_agrees():
+    assert agrees_with_quadrature(1 / 3, 1 / 3 + 1e-12, 1e-14)
+    assert not agrees_with_quadrature(1 / 3, 1 / 3 + 1e-6, 1e-14)
+    result = definite(x**2, ((x, sp.S(0), sp.S(1)),), Budget(20.0))
+    assert result.verified and result.value == sp.Rational(1, 3)

@@ -7,7 +7,8 @@ import sympy as sp
 from sympy.integrals import manualintegrate as mi
 
 from calccli.homework import steps
-from calccli.homework.steps import MAX_STEPS, Step, derivative_steps, integral_steps
+from calccli.homework.integral_steps import integral_steps
+from calccli.homework.steps import MAX_STEPS, Step, derivative_steps
 
 x, y, u = sp.symbols("x y u", real=True)
 
@@ -189,8 +190,18 @@ def test_no_steps_when_the_integrator_fails(monkeypatch):
 
 @pytest.mark.parametrize(
     "f",
-    [x * sp.cos(x), 2 * x * sp.cos(x**2), 1 / (x**2 - 1), sp.exp(x) * sp.sin(x), sp.tan(x), sp.log(x),
-     x**2 * sp.exp(x), 1 / (x**2 + 2 * x + 5), sp.sin(x) ** 3 * sp.cos(x) ** 2, sp.exp(x * y)],
+    [
+        x * sp.cos(x),
+        2 * x * sp.cos(x**2),
+        1 / (x**2 - 1),
+        sp.exp(x) * sp.sin(x),
+        sp.tan(x),
+        sp.log(x),
+        x**2 * sp.exp(x),
+        1 / (x**2 + 2 * x + 5),
+        sp.sin(x) ** 3 * sp.cos(x) ** 2,
+        sp.exp(x * y),
+    ],
     ids=str,
 )
 def test_integral_steps_end_in_an_antiderivative(f):

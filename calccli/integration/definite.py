@@ -1,11 +1,11 @@
-"""Integrals: antiderivatives, definite, improper and iterated multiple integrals.
+"""Definite integrals: exact candidates, each accepted only if numeric quadrature agrees with it.
 
-Every exact answer is checked before it is called verified: an antiderivative
-must differentiate back to the integrand (:mod:`calccli.integration.antiderivative`),
-and a definite value must agree with an independent numeric quadrature
-(:mod:`calccli.integration.quadrature`).  Slow methods run as bounded attempts
-(:mod:`calccli.process.race`), so a hard integral ends with an honest
-"no closed form found" and its numeric value rather than a hang.
+The numeric value comes first (it is cheap and always wanted); then exact candidates from
+independent routes (a verified antiderivative and its limits, iterated for multiple integrals;
+polar coordinates over a disk; SymPy's own definite integrator), each accepted only if it
+agrees with the quadrature (:func:`calccli.integration.verify.agrees_with_quadrature`).
+Slow steps run as bounded attempts (:mod:`calccli.process.race`), so a hard integral ends
+with an honest "no closed form found" and its numeric value rather than a hang.
 """
 
 from __future__ import annotations
@@ -19,107 +19,18 @@ import sympy as sp
 
 from calccli.calculus.common import tidy
 from calccli.errors import MathError
-from calccli.integration import antiderivative, quadrature
-from calccli.process import race as attempts
-from calccli.results import Antiderivative, Attempt, Bound, DefiniteIntegral
-
-# ----------------------------------------------------------------- coordinates
-
-
-def _real(name: str) -> sp.Symbol:
-    return sp.Symbol(name, real=True)
-
-
-@dataclass(frozen=True, slots=True)
-class Coordinates:
-    """A change of variables (x, y[, z]) = T(new variables), with |det J| > 0 inside the usual ranges."""
-
-    name: str
-    variables: tuple[sp.Symbol, ...]  # the new variables
-    cartesian: dict[sp.Symbol, sp.Expr]  # x, y, z in terms of them
-
-    @property
-    def jacobian(self) -> sp.Expr:
-        """|det ∂(x,y,z)/∂(new)|, simplified (r, r, rho^2 sin(phi))."""
-        old = list(self.cartesian)
-        m = sp.Matrix([self.cartesian[o] for o in old]).jacobian(list(self.variables))
-        det = sp.trigsimp(sp.simplify(m.det()))
-        return -det if sp.simplify(det).could_extract_minus_sign() else det
-
-
-_x, _y, _z = _real("x"), _real("y"), _real("z")
-_r, _theta, _rho, _phi = _real("r"), _real("theta"), _real("rho"), _real("phi")
-
-COORDINATES: dict[str, Coordinates] = {
-    "polar": Coordinates("polar", (_r, _theta), {_x: _r * sp.cos(_theta), _y: _r * sp.sin(_theta)}),
-    "cylindrical": Coordinates(
-        "cylindrical", (_r, _theta, _z), {_x: _r * sp.cos(_theta), _y: _r * sp.sin(_theta), _z: _z}
-    ),
-    # phi is the angle from the +z axis (0..pi), theta the azimuth (0..2pi), as in most calculus texts.
-    "spherical": Coordinates("spherical", (_rho, _phi, _theta), {
-        _x: _rho * sp.sin(_phi) * sp.cos(_theta),
-        _y: _rho * sp.sin(_phi) * sp.sin(_theta),
-        _z: _rho * sp.cos(_phi),
-    }),
-}
-
-
-def change_coordinates(f: sp.Expr, coords: Coordinates) -> tuple[sp.Expr, sp.Expr]:
-    """``f`` written in the new variables, times |det J|; and |det J|.
-
-    >>> polar = COORDINATES["polar"]
-    >>> change_coordinates(_x**2 + _y**2, polar)
-    (r**3, r)
-    """
-    jac = coords.jacobian
-    moved = f.subs(coords.cartesian, simultaneous=True)
-    return sp.trigsimp(sp.simplify(moved * jac)) if moved.free_symbols else moved * jac, jac
-
-
-# ----------------------------------------------------------------- indefinite
-
-
-def _real_logs(F: sp.Expr, f: sp.Expr, x: sp.Symbol) -> sp.Expr:
-    """ln|u| for ln(u) where u is real but can be negative, as textbooks write it.
-
-    d/dx ln|u| = u'/u wherever u is real and nonzero, so the answer stays right and
-    is real on the whole real domain of a real integrand: ∫ tan x dx = -ln|cos x|,
-    not -ln(cos x), which is complex wherever cos x < 0.  Logs the integrand itself
-    contains (∫ x^2 ln x) keep their domain.
-    """
-    if f.has(sp.I) or not F.has(sp.log):
-        return F
-    own = {e.args[0] for e in f.atoms(sp.log)}
-
-    def loose(e: sp.Basic) -> bool:
-        if not isinstance(e, sp.log) or e.args[0] in own:
-            return False
-        u = e.args[0]
-        return bool(u.is_real) and not u.is_positive and not isinstance(u, sp.Abs)
-
-    G = F.replace(loose, lambda e: sp.log(sp.Abs(e.args[0])))
-    return G if G != F and antiderivative.verify(G, f, x) else F
-
-
-def indefinite(f: sp.Expr, x: sp.Symbol, budget: float) -> Antiderivative:
-    """∫ f dx by the portfolio of methods; an answer that does not check is marked unverified."""
-    found = antiderivative.find(f, x, budget)
-    tried = tuple(Attempt(m, o) for m, o in found.tried)
-    if found.antiderivative is not None and found.verified:
-        found = antiderivative.Found(_real_logs(found.antiderivative, f, x), found.method, True, found.tried)
-    if found.antiderivative is None:
-        how = "; ".join(f"{m}: {o}" for m, o in found.tried) or "no method applied"
-        if any(o.startswith("non-elementary") for _, o in found.tried):
-            raise MathError(f"this integral has no elementary antiderivative ({how})")
-        raise MathError(f"no antiderivative found in closed form within the time limit ({how})")
-    return Antiderivative(f, x, found.antiderivative, found.verified, found.method or "unknown", tried)
-
-
-# ----------------------------------------------------------------- definite
+from calccli.integration import portfolio, quadrature
+from calccli.integration.coordinates import Coordinates, change_coordinates, disk_in_polar
+from calccli.integration.verify import agrees_with_quadrature
+from calccli.process import race
+from calccli.process.budget import Budget
+from calccli.results import Attempt, Bound, DefiniteIntegral
 
 
 @dataclass(frozen=True, slots=True)
 class _Exact:
+    """An exact candidate value, the route that gave it, and what it proves."""
+
     value: sp.Expr | None
     method: str
     antiderivative: sp.Expr | None = None
@@ -170,12 +81,14 @@ def _ftc(F: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, cuts: list[sp.Expr]) 
     return total, False
 
 
-def _by_antiderivative(g: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, until: float) -> _Exact | None:
+def _by_antiderivative(
+    g: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, until: float, budget: Budget,
+) -> _Exact | None:
     """∫_a^b g dx as F(b) - F(a) for a verified antiderivative F, split at singular points."""
-    budget = until - time.monotonic()
-    if budget <= 0.2:
+    seconds = until - time.monotonic()
+    if seconds <= 0.2:
         return None
-    found = antiderivative.find(g, x, budget * 0.7)
+    found = portfolio.find(g, x, seconds * 0.7, budget=budget)
     if found.antiderivative is None:
         return None
     F = found.antiderivative
@@ -184,7 +97,7 @@ def _by_antiderivative(g: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, until: 
         cuts = quadrature.singular_points(g, x, a, b) if a.is_number and b.is_number else []
         return _ftc(F, x, a, b, cuts)
 
-    out = attempts.bounded(evaluate, max(0.2, until - time.monotonic()))
+    out = race.bounded(evaluate, max(0.2, until - time.monotonic()))
     if out is None:
         return None
     value, diverges = out
@@ -198,13 +111,13 @@ def _by_sympy(f: sp.Expr, bounds: tuple[Bound, ...], until: float) -> _Exact | N
     left = until - time.monotonic()
     if left <= 0.2:
         return None
-    direct = attempts.bounded(lambda: sp.integrate(f, *bounds), left)
+    direct = race.bounded(lambda: sp.integrate(f, *bounds), left)
     if direct is None or direct.has(sp.Integral, sp.nan):
         return None
     return _Exact(direct, "SymPy's definite integrator", None, direct.has(sp.oo, -sp.oo, sp.zoo), False)
 
 
-def _iterated(f: sp.Expr, bounds: tuple[Bound, ...], until: float) -> _Exact | None:
+def _iterated(f: sp.Expr, bounds: tuple[Bound, ...], until: float, budget: Budget) -> _Exact | None:
     """Integrate innermost first; each step's value is the next step's integrand."""
     g = f
     methods: list[str] = []
@@ -213,7 +126,7 @@ def _iterated(f: sp.Expr, bounds: tuple[Bound, ...], until: float) -> _Exact | N
     step = None
     for i, (v, a, b) in enumerate(bounds):
         share = (until - time.monotonic()) / (n - i)
-        step = _by_antiderivative(g, v, a, b, time.monotonic() + share)
+        step = _by_antiderivative(g, v, a, b, time.monotonic() + share, budget)
         if step is None:
             return None
         methods.append(step.method)
@@ -225,55 +138,21 @@ def _iterated(f: sp.Expr, bounds: tuple[Bound, ...], until: float) -> _Exact | N
     method = "; ".join(dict.fromkeys(methods))
     antider = step.antiderivative if n == 1 else None
     if not step.diverges:
-        g = tidy(min((g, sp.expand(g)), key=sp.count_ops))  # 2*pi*(1/2 - exp(-4)/2) -> pi - pi*exp(-4)
+        g = tidy(min((g, sp.expand(g)), key=sp.count_ops), budget)  # 2*pi*(1/2 - exp(-4)/2) -> pi - pi*exp(-4)
     return _Exact(step.value if step.diverges else g, method, antider, step.diverges, verified,
                   step.proves_divergence)
 
 
-# The signs a variable takes over a range: both, only >= 0, only <= 0.
-_ANGLES = {  # (sign of the outer variable u, sign of the inner v) -> theta range, with u = r cos, v = r sin
-    (0, 0): (0, 2 * sp.pi), (0, 1): (0, sp.pi), (0, -1): (sp.pi, 2 * sp.pi),
-    (1, 0): (-sp.pi / 2, sp.pi / 2), (-1, 0): (sp.pi / 2, 3 * sp.pi / 2),
-    (1, 1): (0, sp.pi / 2), (-1, 1): (sp.pi / 2, sp.pi), (-1, -1): (sp.pi, 3 * sp.pi / 2), (1, -1): (-sp.pi / 2, 0),
-}
-
-
-def _disk_in_polar(f: sp.Expr, bounds: tuple[Bound, ...]) -> tuple[sp.Expr, tuple[Bound, ...]] | None:
-    """A disk, half-disk or quarter-disk written in Cartesian limits, as the same integral in polar form.
-
-    ``--bound "y=-sqrt(4-x^2)..sqrt(4-x^2)" --bound x=-2..2`` is r = 0..2, theta = 0..2pi,
-    where exp(-(x^2+y^2)) has a closed form that the Cartesian order of integration lacks.
-    """
-    if len(bounds) != 2:
-        return None
-    (v, v0, v1), (u, u0, u1) = bounds
-    edge = v1 if v1 != 0 else -v0
-    if not (edge.is_Pow and edge.exp == sp.S.Half):
-        return None
-    radius_sq = sp.expand(edge**2 + u**2)
-    if radius_sq.free_symbols or not radius_sq.is_positive:
-        return None
-    radius = sp.sqrt(radius_sq)
-    v_sign = {(-edge, edge): 0, (0, edge): 1, (-edge, 0): -1}.get((v0, v1))
-    u_sign = {(-radius, radius): 0, (0, radius): 1, (-radius, 0): -1}.get((u0, u1))
-    if v_sign is None or u_sign is None:
-        return None
-    r, theta = sp.Dummy("r", real=True), sp.Dummy("theta", real=True)
-    low, high = (sp.S(e) for e in _ANGLES[(u_sign, v_sign)])
-    moved = f.subs({u: r * sp.cos(theta), v: r * sp.sin(theta)}, simultaneous=True) * r
-    return sp.simplify(moved), ((r, sp.S.Zero, radius), (theta, low, high))
-
-
-def _candidates(f: sp.Expr, bounds: tuple[Bound, ...], until: float) -> Iterator[_Exact]:
+def _candidates(f: sp.Expr, bounds: tuple[Bound, ...], until: float, budget: Budget) -> Iterator[_Exact]:
     """Exact values from independent routes, most promising first; the caller checks each."""
-    polar = _disk_in_polar(f, bounds)
+    polar = disk_in_polar(f, bounds)
     if polar is not None:  # over a disk, polar coordinates are usually the way
         moved, ranges = polar
-        found = _iterated(moved, ranges, until - 0.5 * (until - time.monotonic()))
+        found = _iterated(moved, ranges, until - 0.5 * (until - time.monotonic()), budget)
         if found is not None:
             yield _Exact(found.value, "polar coordinates (the region is a disk or part of one); " + found.method,
                          None, found.diverges, found.verified_steps, found.proves_divergence)
-    first = _iterated(f, bounds, until - 0.3 * (until - time.monotonic()))
+    first = _iterated(f, bounds, until - 0.3 * (until - time.monotonic()), budget)
     if first is not None:
         yield first
     direct = _by_sympy(f, bounds, until)
@@ -287,16 +166,11 @@ def _sample_parameters(params: list[sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:
     return {p: sp.Rational(rng.randint(11, 29), 10) for p in params}
 
 
-def _agrees(exact: complex, numeric: complex, error: float) -> bool:
-    tolerance = max(100 * error, 1e-9 * max(1.0, abs(numeric)))
-    return abs(exact - numeric) <= tolerance
-
-
 def _principal_value(f: sp.Expr, bounds: tuple[Bound, ...], seconds: float) -> sp.Expr | None:
     if len(bounds) != 1:
         return None
     x, a, b = bounds[0]
-    pv = attempts.bounded(lambda: sp.Integral(f, (x, a, b)).principal_value(), seconds)
+    pv = race.bounded(lambda: sp.Integral(f, (x, a, b)).principal_value(), seconds)
     if pv is None or pv.has(sp.Integral, sp.AccumBounds) or not _finite(pv) or not pv.is_finite:
         return None
     return pv
@@ -310,19 +184,21 @@ def _number(value: sp.Expr, sample: dict[sp.Symbol, sp.Expr]) -> complex | None:
 
 
 def definite(
-    f: sp.Expr, bounds: tuple[Bound, ...], budget: float, coords: Coordinates | None = None,
+    f: sp.Expr, bounds: tuple[Bound, ...], budget: Budget, system: Coordinates | None = None,
 ) -> DefiniteIntegral:
-    """∫...∫ f over ``bounds`` (innermost first), optionally after a change of coordinates.
+    """∫...∫ f over ``bounds`` (innermost first), optionally after a change of coordinates to ``system``.
 
     The numeric value comes first (it is cheap and always wanted); then exact
     candidates, each accepted only if it agrees with it.  With parameters, both
-    are compared at sample values of the parameters.
+    are compared at sample values of the parameters.  All of it takes at most
+    :func:`~calccli.integration.portfolio.search_seconds` of the computation's ``budget``.
     """
     start = time.monotonic()
+    seconds = portfolio.search_seconds(budget)
     transformed = jacobian = None
     integrand = f
-    if coords is not None:
-        integrand, jacobian = change_coordinates(f, coords)
+    if system is not None:
+        integrand, jacobian = change_coordinates(f, system)
         transformed = integrand
     variables = {v for v, _, _ in bounds}
     params = sorted(
@@ -332,15 +208,15 @@ def definite(
     sample = _sample_parameters(params)
     remarks: list[str] = []
     sampled = tuple((v, a.subs(sample), b.subs(sample)) for v, a, b in bounds)
-    estimate = attempts.bounded(lambda: quadrature.integrate(integrand.subs(sample), sampled),
-                                min(max(1.0, budget * 0.3), 8.0))
+    estimate = race.bounded(lambda: quadrature.integrate(integrand.subs(sample), sampled),
+                            min(max(1.0, seconds * 0.3), 8.0))
     reliable = estimate is not None and estimate.reliable
     # With a trustworthy numeric value in hand, a closed form is worth only part of the wait.
-    until = start + (0.4 if reliable else 0.95) * budget
+    until = start + (0.4 if reliable else 0.95) * seconds
     chosen: _Exact | None = None
     verified = False
     tried: list[Attempt] = []
-    for candidate in _candidates(integrand, bounds, until):
+    for candidate in _candidates(integrand, bounds, until, budget):
         if candidate.diverges:
             # A verified antiderivative with an infinite (or oscillating) limit proves divergence,
             # whatever a quadrature routine returns (it gives finite numbers for 1/x^2 on -1..1).
@@ -350,17 +226,17 @@ def definite(
             chosen = candidate
             break
         number = _number(candidate.value, sample)
-        if not reliable or number is None:  # nothing trustworthy to check against: keep the first, unverified
+        if not reliable or number is None or estimate is None:  # nothing trustworthy: keep the first, unverified
             chosen = chosen or candidate
             break
-        if _agrees(number, estimate.value, estimate.error):
+        if agrees_with_quadrature(number, estimate.value, estimate.error):
             chosen, verified = candidate, True
             tried.append(Attempt(candidate.method, "verified"))
             break
         tried.append(Attempt(candidate.method, f"failed check ({candidate.value} against {estimate.value.real:.10g})"))
-    name = coords and coords.name
+    name = system.name if system is not None else None
     if chosen is not None and chosen.diverges:
-        pv = _principal_value(integrand, bounds, max(0.2, start + budget - time.monotonic()))
+        pv = _principal_value(integrand, bounds, max(0.2, start + seconds - time.monotonic()))
         shown = chosen.value if chosen.value in (sp.oo, -sp.oo) else None
         return DefiniteIntegral(f, bounds, shown, None, None, False, chosen.method, False, name, transformed,
                                 jacobian, chosen.antiderivative, pv, tuple(tried), tuple(remarks))
@@ -397,4 +273,4 @@ def definite(
     )
 
 
-__all__ = ["COORDINATES", "Coordinates", "change_coordinates", "definite", "indefinite"]
+__all__ = ["definite"]

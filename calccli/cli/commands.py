@@ -1,0 +1,205 @@
+"""The computing commands: each lists only its own options and returns a :class:`Request`.
+
+``@command`` attaches the options every command shares (``--check``, ``--tol``, ``--steps``,
+``--format``, ``--json``, ``--no-color``, ``--timeout``, ``--max-memory``), declared once
+here, fills them into the request and hands it to :func:`calccli.cli.pipeline.run`.
+Imports only Typer: this module is loaded for ``--help`` and completion.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+from calccli import limits
+from calccli.cli.options import (
+    AtOpt,
+    BoundOpt,
+    CheckOpt,
+    CoordsOpt,
+    DirOpt,
+    EvalOpt,
+    ExpandFlag,
+    FormatOpt,
+    FormulaArg,
+    FromOpt,
+    JsonFlag,
+    MemoryOpt,
+    NoColorFlag,
+    OrderOpt,
+    RegionOpt,
+    StepsFlag,
+    SubjectToOpt,
+    TaylorOrderOpt,
+    TimeoutOpt,
+    TolOpt,
+    ToOpt,
+    WrtOpt,
+    names,
+)
+from calccli.cli.request import Request
+from calccli.cli.table import COMMANDS
+from calccli.render import Format
+
+# The options every computing command shares, in the order --help lists them (after the command's own).
+SHARED: tuple[tuple[str, Any, Any], ...] = (
+    ("check", CheckOpt, None),
+    ("tol", TolOpt, None),
+    ("steps", StepsFlag, False),
+    ("fmt", FormatOpt, Format.AUTO),
+    ("json_", JsonFlag, False),
+    ("no_color", NoColorFlag, False),
+    ("timeout", TimeoutOpt, limits.DEFAULT_TIMEOUT),
+    ("memory", MemoryOpt, limits.DEFAULT_MEMORY_MB),
+)
+
+# The command functions, in the order they were declared (``calccli --help`` lists them so).
+REGISTERED: list[tuple[str, Callable[..., None]]] = []
+
+
+def command(name: str) -> Callable[[Callable[..., Request]], Callable[..., None]]:
+    """Register a command of the table: its function's options plus the shared ones; it runs the pipeline."""
+    if name not in COMMANDS:
+        raise KeyError(f"{name!r} is not in calccli.cli.table.COMMANDS")
+
+    def register(fn: Callable[..., Request]) -> Callable[..., None]:
+        own = inspect.signature(fn, eval_str=True)
+        shared = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=d, annotation=a)
+                  for n, a, d in SHARED]
+
+        @functools.wraps(fn)
+        def run(**kwargs: Any) -> None:
+            from calccli.cli import pipeline
+
+            s = {n: kwargs.pop(n) for n, _, _ in SHARED}
+            request = dataclasses.replace(
+                fn(**kwargs), check=s["check"], tol=s["tol"], steps=s["steps"],
+                fmt=Format.JSON if s["json_"] else s["fmt"], no_color=s["no_color"],
+                timeout=s["timeout"], memory_mb=s["memory"],
+            )
+            code = pipeline.run(request)
+            if code:
+                raise typer.Exit(code)
+
+        run.__signature__ = own.replace(  # type: ignore[attr-defined]
+            parameters=[*own.parameters.values(), *shared], return_annotation=None)
+        run.__annotations__ = {**{p.name: p.annotation for p in run.__signature__.parameters.values()},  # type: ignore[attr-defined]
+                               "return": None}
+        REGISTERED.append((name, run))
+        return run
+
+    return register
+
+
+@command("diff")
+def diff(formula: FormulaArg, wrt: WrtOpt = None, order: OrderOpt = 1, at: AtOpt = None) -> Request:
+    """Partial derivative: --wrt x (--order n), or --wrt x,y for the mixed one.
+
+    \b
+    $ calccli diff 'ln(sin(x^3)^2)' --wrt x
+    $ calccli diff 'x^3 y^2' --wrt x,y --at 1,2
+    """
+    return Request("diff", formula, {"wrt": names(wrt), "order": order, "at": at})
+
+
+@command("grad")
+def grad(formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
+    """Gradient of a scalar formula, in variable order (with |grad f| at a point).
+
+    \b
+    $ calccli grad 'x^2 y + sin(y)' --at x=1,y=pi
+    $ calccli grad 'log(exp(x)+exp(y))' --json
+    """
+    return Request("grad", formula, {"wrt": names(wrt), "at": at})
+
+
+@command("directional")
+def directional(formula: FormulaArg, direction: DirOpt, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
+    """Directional derivative along --dir (scaled to a unit vector).
+
+    \b
+    $ calccli directional 'x^2 y + y z^2' --at 1,2,3 --dir 1,1,1
+    """
+    return Request("directional", formula, {"wrt": names(wrt), "at": at, "dir": direction})
+
+
+@command("jacobian")
+def jacobian(formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
+    """Jacobian matrix of a vector formula, and its determinant when square.
+
+    \b
+    $ calccli jacobian '[u^2 - v^2, 2u v]' --wrt u,v
+    $ calccli jacobian '[r cos(theta), r sin(theta)]' --wrt r,theta
+    """
+    return Request("jacobian", formula, {"wrt": names(wrt), "at": at})
+
+
+@command("hessian")
+def hessian(formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
+    """Hessian matrix; at a point also its eigenvalues and definiteness.
+
+    \b
+    $ calccli hessian 'x^4 + y^4 - 4xy + 1'
+    $ calccli hessian 'x^4 + y^4 - 4xy + 1' --at 1,1
+    """
+    return Request("hessian", formula, {"wrt": names(wrt), "at": at})
+
+
+@command("laplacian")
+def laplacian(formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
+    """Laplacian: the sum of the second partials d2f/dx2 + d2f/dy2 + ...
+
+    \b
+    $ calccli laplacian 'x^2 + y^2 + z^2'
+    """
+    return Request("laplacian", formula, {"wrt": names(wrt), "at": at})
+
+
+@command("taylor")
+def taylor(
+    formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None, order: TaylorOrderOpt = 2,
+    eval_at: EvalOpt = None, expand: ExpandFlag = False,
+) -> Request:
+    """Taylor polynomial about --at (default the origin), grouped by degree.
+
+    \b
+    $ calccli taylor 'e^(x+y)' --at 0,0 --order 2 --eval 0.1,0.1
+    $ calccli taylor 'x exp(-x^2-y^2)' --at -1,0
+    """
+    return Request("taylor", formula,
+                   {"wrt": names(wrt), "at": at, "order": order, "eval": eval_at, "expand": expand})
+
+
+@command("classify")
+def classify(formula: FormulaArg, wrt: WrtOpt = None, subject_to: SubjectToOpt = None,
+             region: RegionOpt = None) -> Request:
+    """Critical points, classified (second-derivative and higher-order tests).
+
+    \b
+    $ calccli classify 'x^4 + y^4 - 4xy + 1'
+    $ calccli classify 'x^3 - 3x y^2 + y^3'
+    $ calccli classify 'x y' --subject-to 'x^2 + y^2 = 1'
+    $ calccli classify 'x^2 - y^2' --in x=-1..1,y=-1..1
+    """
+    return Request("classify", formula, {"wrt": names(wrt), "subject_to": subject_to, "in": region})
+
+
+@command("integrate")
+def integrate(
+    formula: FormulaArg, wrt: WrtOpt = None, lower: FromOpt = None, upper: ToOpt = None,
+    bound: BoundOpt = None, coords: CoordsOpt = None,
+) -> Request:
+    """Antiderivative, or definite, improper and multiple integrals (every answer checked).
+
+    \b
+    $ calccli integrate 'x e^x'
+    $ calccli integrate 'sin(x)/x' --from 0 --to oo
+    $ calccli integrate 'x^2 + y^2' --coords polar --bound r=0..2 --bound theta=0..2pi
+    """
+    return Request("integrate", formula, {"wrt": names(wrt), "from": lower, "to": upper, "bounds": bound,
+                                          "coords": coords.value if coords else None})

@@ -1,0 +1,45 @@
+"""The command table: every computing command, once.
+
+The Typer command functions (:mod:`calccli.cli.commands`), the early fork of the console
+entry point (:mod:`calccli.entry`), the pipeline and the documentation tests all read this
+table; adding a command adds one row here.  Light: importing it imports no SymPy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from calccli.cli import compute
+from calccli.cli.compute import Call
+from calccli.cli.request import Request
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A computing command: its name and its parse stage (text and options to a bound engine call)."""
+
+    name: str
+    parse: Callable[[str, Request], Call]
+    # The share of the time limit simplification may take (None: the default, 8 s in all).
+    # integrate keeps most of its time for the search.
+    simplify_share: float | None = None
+
+
+COMMANDS: dict[str, Command] = {
+    c.name: c
+    for c in (
+        Command("diff", compute.derivative),
+        Command("grad", compute.gradient),
+        Command("directional", compute.directional),
+        Command("jacobian", compute.jacobian),
+        Command("hessian", compute.hessian),
+        Command("laplacian", compute.laplacian),
+        Command("taylor", compute.taylor),
+        Command("classify", compute.critical_points),
+        Command("integrate", compute.integral, simplify_share=0.1),
+    )
+}
+
+# How the engine's argument names are spelled on the command line (for ArgumentError).
+OPTION_SPELLING = {"order": "--order", "direction": "--dir", "variables": "--wrt", "box": "--in"}
