@@ -12,7 +12,7 @@ completions:
 check:
 	$(PYTHON) -m pytest
 	$(PYTHON) -m ruff check .
-	# $(PYTHON) -m ruff format --check .
+	$(PYTHON) -m ruff format --check .
 	$(LINT_IMPORTS)
 	$(PYTHON) -m mypy
 

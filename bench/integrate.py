@@ -38,7 +38,9 @@ from calccli.integration.portfolio import find
 from calccli.process import race as attempts
 from calccli.process.budget import DeadlineExceeded, soft_deadline
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "integrals-rubi-dev.jsonl"  # ../shared beside the checkout
+CORPUS = (
+    Path(__file__).resolve().parents[2] / "shared" / "corpus" / "integrals-rubi-dev.jsonl"
+)  # ../shared beside the checkout
 CHECK_SECONDS = 40.0  # the independent check's own limit (not counted in the solve time)
 
 
@@ -79,8 +81,15 @@ def _mp_function(e: sp.Expr, x: sp.Symbol):
 
     def slow(t):  # evalf for what lambdify does not know
         dps = mpmath.mp.dps
-        v = e.evalf(dps, subs={x: sp.Float(mpmath.nstr(t, dps + 5), dps + 5)} if not isinstance(t, mpmath.mpc)
-                    else {x: sp.Float(mpmath.nstr(t.real, dps + 5), dps + 5) + sp.I * sp.Float(mpmath.nstr(t.imag, dps + 5), dps + 5)})
+        v = e.evalf(
+            dps,
+            subs={x: sp.Float(mpmath.nstr(t, dps + 5), dps + 5)}
+            if not isinstance(t, mpmath.mpc)
+            else {
+                x: sp.Float(mpmath.nstr(t.real, dps + 5), dps + 5)
+                + sp.I * sp.Float(mpmath.nstr(t.imag, dps + 5), dps + 5)
+            },
+        )
         re_, im_ = v.as_real_imag()
         if not (re_.is_number and im_.is_number) or v.has(sp.nan, sp.zoo, sp.oo):
             raise ValueError("no value")
@@ -197,8 +206,11 @@ def run_tool(tool: str, problems: list[Problem], timeout: float, parallel: int, 
             p = by_id[done.name]
             r = Result(p.id, p.category, tool, "unsolved", timeout, None, None, [("bench", done.status)])
         results.append(r)
-        print(f"[{tool} {n}/{len(problems)}] {r.id}: {r.verdict} {r.seconds:.2f}s {r.method or ''}",
-              file=sys.stderr, flush=True)
+        print(
+            f"[{tool} {n}/{len(problems)}] {r.id}: {r.verdict} {r.seconds:.2f}s {r.method or ''}",
+            file=sys.stderr,
+            flush=True,
+        )
     order = {p.id: i for i, p in enumerate(problems)}
     return sorted(results, key=lambda r: order[r.id])
 
@@ -219,8 +231,10 @@ def report(all_results: dict[str, list[Result]]) -> None:
         c = Counter(r.verdict for r in results)
         times = sorted(r.seconds for r in results)
         p90 = times[min(n - 1, int(0.9 * n))] if n else 0.0
-        print(f"{tool:8}{_pct(c['solved'], n):>9}{_pct(c['wrong'], n):>9}{_pct(c['unsolved'], n):>10}"
-              f"{c['timeout']:>10}{statistics.median(times) if n else 0:>10.3f}{p90:>9.3f}")
+        print(
+            f"{tool:8}{_pct(c['solved'], n):>9}{_pct(c['wrong'], n):>9}{_pct(c['unsolved'], n):>10}"
+            f"{c['timeout']:>10}{statistics.median(times) if n else 0:>10.3f}{p90:>9.3f}"
+        )
     print()
     cats = sorted({r.category for rs in all_results.values() for r in rs})
     print(f"{'category':20}" + "".join(f"{t + ' ok/wrong/n':>20}" for t in all_results))
@@ -239,9 +253,13 @@ def report(all_results: dict[str, list[Result]]) -> None:
 def select(problems: list[Problem], only: str | None, first: int | None) -> list[Problem]:
     if only:
         keys = [k.strip() for k in only.split(",") if k.strip()]
-        problems = [p for p in problems if any(
-            (k.isdigit() and p.index == int(k)) or k == p.category or (not k.isdigit() and k in p.id)
-            for k in keys)]
+        problems = [
+            p
+            for p in problems
+            if any(
+                (k.isdigit() and p.index == int(k)) or k == p.category or (not k.isdigit() and k in p.id) for k in keys
+            )
+        ]
     return problems[:first] if first else problems
 
 

@@ -32,7 +32,7 @@ def test_shared_options_are_attached_once_to_every_command(name):
     fn = dict(commands.REGISTERED)[name]
     params = list(fn.__signature__.parameters)  # type: ignore[attr-defined]
     shared = [n for n, _, _ in commands.SHARED]
-    assert params[-len(shared):] == shared
+    assert params[-len(shared) :] == shared
     assert len(params) == len(set(params))
 
 

@@ -23,7 +23,9 @@ def _gallery() -> list[str]:
 
 
 def _docstring_examples(command: str) -> list[str]:
-    doc = app.registered_commands[[c.callback.__name__ for c in app.registered_commands].index(command)].callback.__doc__
+    doc = app.registered_commands[
+        [c.callback.__name__ for c in app.registered_commands].index(command)
+    ].callback.__doc__
     return [m.group(1) for m in re.finditer(r"\$ (calccli .+)", doc or "")]
 
 

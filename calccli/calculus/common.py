@@ -43,10 +43,20 @@ def _clean_real_roots(e: sp.Expr) -> sp.Expr:
     u, p = sp.Wild("u"), sp.Wild("p", properties=[lambda k: k.is_positive])
     e = e.replace(sp.sign(u) ** 2, sp.S.One)
     e = e.replace(sp.DiracDelta(u) * sp.Abs(u) ** p, sp.S.Zero)
-    return e.replace(lambda a: a.is_Mul and a.has(sp.DiracDelta) and any(
-        f.is_Pow and f.base.func is sp.Abs and f.exp.is_positive and any(
-            d.args[0] == f.base.args[0] for d in a.atoms(sp.DiracDelta)) for f in a.args),
-        lambda a: sp.S.Zero)
+    return e.replace(
+        lambda a: (
+            a.is_Mul
+            and a.has(sp.DiracDelta)
+            and any(
+                f.is_Pow
+                and f.base.func is sp.Abs
+                and f.exp.is_positive
+                and any(d.args[0] == f.base.args[0] for d in a.atoms(sp.DiracDelta))
+                for f in a.args
+            )
+        ),
+        lambda a: sp.S.Zero,
+    )
 
 
 def as_expr(value: object) -> sp.Expr:
@@ -117,8 +127,9 @@ def differentiate(e: sp.Expr, *wrt: sp.Symbol) -> sp.Expr:
     """``sp.diff`` with the step functions' derivatives settled: d/dx floor(u) = 0 between jumps."""
     d = sp.diff(e, *wrt)
     if d.has(sp.Derivative):
-        d = d.replace(lambda n: isinstance(n, sp.Derivative) and isinstance(n.expr, (sp.floor, sp.ceiling)),
-                      lambda n: sp.S.Zero)
+        d = d.replace(
+            lambda n: isinstance(n, sp.Derivative) and isinstance(n.expr, (sp.floor, sp.ceiling)), lambda n: sp.S.Zero
+        )
     if d.has(sp.Derivative):
         raise MathError("SymPy cannot differentiate this formula in closed form")
     return d
@@ -161,8 +172,6 @@ def value_at(
     if not approx.is_real:
         re_, im_ = approx.as_real_imag()
         if abs(im_) > 1e-25 * max(1, abs(re_)) or not im_.is_number:
-            raise MathError(
-                f"{what} is not real at {where} (for example a log or square root of a negative number)"
-            )
+            raise MathError(f"{what} is not real at {where} (for example a log or square root of a negative number)")
         v = sp.re(v)
     return Value(v, numeric(v))

@@ -81,8 +81,16 @@ def solve_exact(
     try:
         with soft_deadline(seconds):
             sols = sp.solve(list(eqs), list(unknowns), dict=True)
-    except (DeadlineExceeded, NotImplementedError, ValueError, TypeError, KeyError, AttributeError,
-            RecursionError, sp.polys.polyerrors.PolynomialError):
+    except (
+        DeadlineExceeded,
+        NotImplementedError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+        RecursionError,
+        sp.polys.polyerrors.PolynomialError,
+    ):
         return None
     complete = all(_polynomial_core(e, unknowns) for e in eqs)
     out = []
@@ -114,7 +122,11 @@ def numeric_roots(
     highs = np.array([b for _, b in box])
     span = np.maximum(highs - lows, 1e-9)
     grid = int(round(starts ** (1 / n))) if n <= 3 else 0
-    seeds = [lows + span * (np.array(idx) + 0.5) / grid for idx in itertools.product(range(grid), repeat=n)] if grid > 1 else []
+    seeds = (
+        [lows + span * (np.array(idx) + 0.5) / grid for idx in itertools.product(range(grid), repeat=n)]
+        if grid > 1
+        else []
+    )
     seeds += [lows + span * np.array([rng.random() for _ in range(n)]) for _ in range(max(starts - len(seeds), 20))]
     with np.errstate(all="ignore"):
         for x in seeds:
@@ -192,7 +204,11 @@ def _exactify(
 
 
 def find_roots(
-    eqs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol], box: list[tuple[float, float]], exact_seconds: float, budget: Budget | None = None
+    eqs: Sequence[sp.Expr],
+    unknowns: Sequence[sp.Symbol],
+    box: list[tuple[float, float]],
+    exact_seconds: float,
+    budget: Budget | None = None,
 ) -> tuple[list[dict[sp.Symbol, sp.Expr]], bool, str]:
     """Solutions of ``eqs = 0``: (solutions, complete, method)."""
     exact = solve_exact(eqs, unknowns, exact_seconds, budget=budget)
@@ -205,7 +221,10 @@ def find_roots(
     for x in numeric_roots(eqs, unknowns, box):
         if _on_family(x, families, unknowns):
             continue
-        if all(k is None or max(abs(a - b) for a, b in zip(k, x, strict=True)) > 1e-5 * (1 + max(map(abs, x))) for k in known):
+        if all(
+            k is None or max(abs(a - b) for a, b in zip(k, x, strict=True)) > 1e-5 * (1 + max(map(abs, x)))
+            for k in known
+        ):
             added += 1
             if added > MAX_NUMERIC_POINTS:
                 break
@@ -222,8 +241,10 @@ def _on_family(x: list[float], families: list[dict[sp.Symbol, sp.Expr]], unknown
     point = dict(zip(unknowns, x, strict=True))
     for fam in families:
         try:
-            if all(abs(complex(sp.N(val.subs(point), 20)) - point[u]) < 1e-4 * (1 + abs(point[u]))
-                   for u, val in fam.items()):
+            if all(
+                abs(complex(sp.N(val.subs(point), 20)) - point[u]) < 1e-4 * (1 + abs(point[u]))
+                for u, val in fam.items()
+            ):
                 return True
         except (TypeError, ValueError):
             continue
@@ -283,9 +304,7 @@ def _sphere(n: int, count: int, rng: random.Random) -> list[list[sp.Rational]]:
     return [[sp.Integer(c) for c in d] for d in sorted(dirs)]
 
 
-def higher_order_test(
-    expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point, H: sp.Matrix
-) -> tuple[str, str]:
+def higher_order_test(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point, H: sp.Matrix) -> tuple[str, str]:
     """Decide a critical point with a singular Hessian from the terms beyond degree 2.
 
     Looks at f(p + γ(t)) − f(p) along lines γ(t) = t·d and parabolas
@@ -305,14 +324,19 @@ def higher_order_test(
     directions = _sphere(n, 60, rng)
 
     def along(path: list[sp.Expr]) -> tuple[int, int]:
-        g = sp.Add(*(terms[k].subs(dict(zip(hs, path, strict=True)), simultaneous=True) for k in range(1, HIGHER_ORDER + 1)))
+        g = sp.Add(
+            *(terms[k].subs(dict(zip(hs, path, strict=True)), simultaneous=True) for k in range(1, HIGHER_ORDER + 1))
+        )
         return _leading(g, t, HIGHER_ORDER)
 
     lowest = next((k for k in range(2, HIGHER_ORDER + 1) if terms[k] != 0), None)
     if lowest is None:
         return "inconclusive", f"the higher-order test (every term up to degree {HIGHER_ORDER} vanishes)"
     if lowest % 2 == 1:
-        return "saddle point", f"the higher-order test (the lowest nonzero term has odd degree {lowest}, so f - f(p) changes sign)"
+        return (
+            "saddle point",
+            f"the higher-order test (the lowest nonzero term has odd degree {lowest}, so f - f(p) changes sign)",
+        )
     signs: set[int] = set()
     zero_dirs: list[list[sp.Expr]] = []
     for d in directions:
@@ -320,7 +344,10 @@ def higher_order_test(
         if s:
             signs.add(s if k % 2 == 0 else 0)
             if k % 2 == 1:
-                return "saddle point", f"the higher-order test (along the line through p in direction {tuple(d)} f - f(p) has odd order {k})"
+                return (
+                    "saddle point",
+                    f"the higher-order test (along the line through p in direction {tuple(d)} f - f(p) has odd order {k})",
+                )
         if _sign_at(terms[lowest].subs(dict(zip(hs, d, strict=True)))) == 0:
             zero_dirs.append(d)
     if 1 in signs and -1 in signs:
@@ -341,15 +368,20 @@ def higher_order_test(
                 k, s = along([vi * t + c * wi * t**2 for vi, wi in zip(v, w, strict=True)])
                 if s:
                     if k % 2 == 1:
-                        return "saddle point", f"the higher-order test (f - f(p) has odd order {k} along a parabola through p)"
+                        return (
+                            "saddle point",
+                            f"the higher-order test (f - f(p) has odd order {k} along a parabola through p)",
+                        )
                     curve_signs.add(s)
     all_signs = signs | curve_signs
     if 1 in all_signs and -1 in all_signs:
         return "saddle point", "the higher-order test (f - f(p) takes both signs along curves through p)"
     if len(all_signs) == 1 and _neighbourhood_sign(expr, variables, p) == next(iter(all_signs)):
         kind = "local minimum" if 1 in all_signs else "local maximum"
-        return kind, ("the higher-order test (f - f(p) keeps one sign along lines and parabolas through p "
-                      "and on small spheres around it)")
+        return kind, (
+            "the higher-order test (f - f(p) keeps one sign along lines and parabolas through p "
+            "and on small spheres around it)"
+        )
     return "inconclusive", "the higher-order test (no sign change found, but no proof of an extremum either)"
 
 
@@ -389,7 +421,11 @@ def _second_derivative_test(
         "indefinite": ("saddle point", f"{how} ({words.get('indefinite')})"),
     }.get(kind)
     if verdict is None:
-        return None, f"{how} is inconclusive ({'f' + chr(39) * 2 + ' = 0' if n == 1 else 'Hessian ' + kind + ', singular'})", eig
+        return (
+            None,
+            f"{how} is inconclusive ({'f' + chr(39) * 2 + ' = 0' if n == 1 else 'Hessian ' + kind + ', singular'})",
+            eig,
+        )
     return verdict[0], verdict[1], eig
 
 
@@ -397,7 +433,9 @@ def _is_exact(p: Point) -> bool:
     return not any(v.has(sp.Float) for v in p.values())
 
 
-def classify_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point, Hsym: sp.Matrix, budget: Budget | None = None) -> CriticalPoint:
+def classify_point(
+    expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point, Hsym: sp.Matrix, budget: Budget | None = None
+) -> CriticalPoint:
     n = len(variables)
     H = Hsym.subs(p).applyfunc(lambda c: tidy(c, budget))
     kind, test, eig = _second_derivative_test(H, n, budget)
@@ -414,8 +452,13 @@ def classify_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point, Hs
     return CriticalPoint(p, nums, value, kind, test, H, eig, fxx=fxx, det=det)
 
 
-def _family_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], sol: dict[sp.Symbol, sp.Expr],
-                  Hsym: sp.Matrix, budget: Budget | None = None) -> CriticalPoint:
+def _family_point(
+    expr: sp.Expr,
+    variables: tuple[sp.Symbol, ...],
+    sol: dict[sp.Symbol, sp.Expr],
+    Hsym: sp.Matrix,
+    budget: Budget | None = None,
+) -> CriticalPoint:
     """A curve or surface of critical points: classify by the Hessian's signs along it (Morse–Bott)."""
     p = {v: sol.get(v, v) for v in variables}
     free = sorted(set().union(*(e.free_symbols for e in p.values())) & set(variables), key=lambda s: s.name)
@@ -427,8 +470,7 @@ def _family_point(expr: sp.Expr, variables: tuple[sp.Symbol, ...], sol: dict[sp.
     try:
         rng = random.Random(3)
         samples = [{s: sp.Rational(rng.randint(-20, 20), 21) for s in free} for _ in range(40)]
-        samples = [smp for smp in samples
-                   if all(sp.N(c.subs(smp)).is_real for c in p.values())][:5]
+        samples = [smp for smp in samples if all(sp.N(c.subs(smp)).is_real for c in p.values())][:5]
         rank = len(variables) - len(free)
         sig: set[tuple[bool, bool]] = set()
         for smp in samples:
@@ -465,8 +507,9 @@ def _coercive_sign(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> int:
     d = poly.total_degree()
     if d == 0 or d % 2:
         return 0
-    top = sp.Add(*(c * sp.Mul(*(v**e for v, e in zip(variables, m, strict=True)))
-                   for m, c in poly.terms() if sum(m) == d))
+    top = sp.Add(
+        *(c * sp.Mul(*(v**e for v, e in zip(variables, m, strict=True))) for m, c in poly.terms() if sum(m) == d)
+    )
     signs = set()
     rng = random.Random(5)
     for dvec in _sphere(len(variables), 200, rng):
@@ -507,7 +550,9 @@ def _extremes(points: list[tuple[Point, Value]]) -> tuple[Extremum | None, Extre
     return pick(min(v.numeric for _, v in vals)), pick(max(v.numeric for _, v in vals))  # type: ignore[type-var, arg-type]
 
 
-def _box_candidates(expr: sp.Expr, variables: tuple[sp.Symbol, ...], box: Box, seconds: float, budget: Budget | None = None) -> list[Point]:
+def _box_candidates(
+    expr: sp.Expr, variables: tuple[sp.Symbol, ...], box: Box, seconds: float, budget: Budget | None = None
+) -> list[Point]:
     """Critical points of f restricted to each face, edge and corner of the box."""
     out: list[Point] = []
     n = len(variables)
@@ -552,7 +597,8 @@ def classify(
     f: Formula,
     constraints: Sequence[sp.Expr] = (),
     box: Box | None = None,
-    solve_seconds: float = SOLVE_SECONDS, budget: Budget | None = None
+    solve_seconds: float = SOLVE_SECONDS,
+    budget: Budget | None = None,
 ) -> CriticalPoints:
     """Find and classify the critical points of ``f`` (with constraints: Lagrange candidates)."""
     expr = f.expr
@@ -588,7 +634,10 @@ def classify(
     reason = None
     isolated = [(p.point, p.value) for p in points if not p.family or not p.value.exact.free_symbols]
     if box is not None:
-        cands = isolated + [(q, _value(expr.subs(q), budget=budget)) for q in _box_candidates(expr, variables, box, solve_seconds / 4, budget=budget)]
+        cands = isolated + [
+            (q, _value(expr.subs(q), budget=budget))
+            for q in _box_candidates(expr, variables, box, solve_seconds / 4, budget=budget)
+        ]
         minimum, maximum = _extremes(cands)
         reason = "the largest and smallest values among the critical points inside the box and on its boundary"
     elif complete and isolated and all(not p.family or not p.value.exact.free_symbols for p in points):
@@ -596,13 +645,16 @@ def classify(
         if sign:
             low, high = _extremes(isolated)
             minimum, maximum = (low, None) if sign > 0 else (None, high)
-            reason = ("f is a polynomial whose highest-degree part is "
-                      f"{'positive' if sign > 0 else 'negative'} definite, so f tends to "
-                      f"{'+oo' if sign > 0 else '-oo'} in every direction and its global "
-                      f"{'minimum' if sign > 0 else 'maximum'} is at a critical point")
+            reason = (
+                "f is a polynomial whose highest-degree part is "
+                f"{'positive' if sign > 0 else 'negative'} definite, so f tends to "
+                f"{'+oo' if sign > 0 else '-oo'} in every direction and its global "
+                f"{'minimum' if sign > 0 else 'maximum'} is at a critical point"
+            )
     points = _mark_global(points, minimum, maximum)
-    return CriticalPoints(expr, variables, tuple(points), complete, method, (), box, minimum, maximum, reason,
-                          tuple(remarks))
+    return CriticalPoints(
+        expr, variables, tuple(points), complete, method, (), box, minimum, maximum, reason, tuple(remarks)
+    )
 
 
 def _order_key(variables: tuple[sp.Symbol, ...]) -> Callable[[CriticalPoint], tuple[object, ...]]:
@@ -614,13 +666,18 @@ def _order_key(variables: tuple[sp.Symbol, ...]) -> Callable[[CriticalPoint], tu
     return key
 
 
-def _mark_global(points: list[CriticalPoint], minimum: Extremum | None, maximum: Extremum | None) -> list[CriticalPoint]:
+def _mark_global(
+    points: list[CriticalPoint], minimum: Extremum | None, maximum: Extremum | None
+) -> list[CriticalPoint]:
     from dataclasses import replace
 
     out = []
     for p in points:
-        tags = [name for name, ext in (("minimum", minimum), ("maximum", maximum))
-                if ext is not None and any(q == p.point for q in ext.points)]
+        tags = [
+            name
+            for name, ext in (("minimum", minimum), ("maximum", maximum))
+            if ext is not None and any(q == p.point for q in ext.points)
+        ]
         out.append(replace(p, global_=" and ".join(tags) or None))
     return out
 
@@ -641,8 +698,13 @@ def _verify_critical(grad: list[sp.Expr], p: Point, budget: Budget | None = None
 
 
 def _singular_constraint_points(
-    expr: sp.Expr, variables: tuple[sp.Symbol, ...], gs: list[sp.Expr], box: Box | None, seconds: float,
-    found: list[CriticalPoint], budget: Budget | None = None
+    expr: sp.Expr,
+    variables: tuple[sp.Symbol, ...],
+    gs: list[sp.Expr],
+    box: Box | None,
+    seconds: float,
+    found: list[CriticalPoint],
+    budget: Budget | None = None,
 ) -> list[CriticalPoint]:
     """Points of a single constraint where its gradient vanishes (a cusp): no multiplier exists
     there, yet an extremum can sit there (x on y^2 = x^3 has its minimum at the cusp)."""
@@ -661,13 +723,24 @@ def _singular_constraint_points(
         if (box is not None and not _in_box(p, box)) or any(c.point == p for c in found):
             continue
         nums = {v: float(sp.N(p[v], 17)) for v in variables}
-        out.append(CriticalPoint(p, nums, _value(expr.subs(p), budget=budget), "inconclusive",
-                                 "a singular point of the constraint (its gradient is zero, so no Lagrange "
-                                 "multiplier exists); compare values nearby", None, ()))
+        out.append(
+            CriticalPoint(
+                p,
+                nums,
+                _value(expr.subs(p), budget=budget),
+                "inconclusive",
+                "a singular point of the constraint (its gradient is zero, so no Lagrange "
+                "multiplier exists); compare values nearby",
+                None,
+                (),
+            )
+        )
     return out
 
 
-def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: float, budget: Budget | None = None) -> CriticalPoints:
+def _constrained(
+    f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: float, budget: Budget | None = None
+) -> CriticalPoints:
     expr, variables = f.expr, f.variables
     m = len(gs)
     if m >= len(variables):
@@ -687,8 +760,11 @@ def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: 
             p = {v: s.get(v, v) for v in variables}
             value = _value(expr.subs(p, simultaneous=True), budget=budget)
             how = "f is constant there" if not value.exact.free_symbols else "not isolated"
-            cands.append(CriticalPoint(p, None, value, "degenerate",
-                                       f"a family of Lagrange points ({how})", None, (), family=True))
+            cands.append(
+                CriticalPoint(
+                    p, None, value, "degenerate", f"a family of Lagrange points ({how})", None, (), family=True
+                )
+            )
             continue
         p = {v: s[v] for v in variables}
         if box is not None and not _in_box(p, box):
@@ -705,10 +781,16 @@ def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: 
             Z = sp.Matrix.hstack(*sp.GramSchmidt(basis, orthonormal=True))
             R = (Z.T * H * Z).applyfunc(lambda c: tidy(c, budget))
             eig, definiteness, _ = eigen_summary(R, budget)
-            verdict = {"positive definite": "local minimum", "negative definite": "local maximum",
-                       "indefinite": "saddle point"}.get(definiteness)
+            verdict = {
+                "positive definite": "local minimum",
+                "negative definite": "local maximum",
+                "indefinite": "saddle point",
+            }.get(definiteness)
             if verdict:
-                kind, test = verdict, f"the bordered Hessian test (Lagrangian's Hessian {definiteness} on the tangent space)"
+                kind, test = (
+                    verdict,
+                    f"the bordered Hessian test (Lagrangian's Hessian {definiteness} on the tangent space)",
+                )
         value = _value(expr.subs(p), budget=budget)
         nums = {v: float(sp.N(p[v], 17)) for v in variables}
         cands.append(CriticalPoint(p, nums, value, kind, test, H, eig, multipliers=mult))
@@ -732,5 +814,6 @@ def _constrained(f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: 
     cands.sort(key=_order_key(variables))
     cands = _mark_global(cands, minimum, maximum)
     remarks = [] if method == "exact" else ["numeric search for Lagrange points"]
-    return CriticalPoints(expr, variables, tuple(cands), complete, method, tuple(gs), box, minimum, maximum, reason,
-                          tuple(remarks))
+    return CriticalPoints(
+        expr, variables, tuple(cands), complete, method, tuple(gs), box, minimum, maximum, reason, tuple(remarks)
+    )

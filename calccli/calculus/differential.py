@@ -40,7 +40,9 @@ def _require_defined(f: Formula, at: Point | None, budget: Budget | None) -> Non
             require_smooth(e, at, "its derivatives do not exist there")
 
 
-def derivative(f: Formula, wrt: list[sp.Symbol], order: int = 1, at: Point | None = None, budget: Budget | None = None) -> Derivative:
+def derivative(
+    f: Formula, wrt: list[sp.Symbol], order: int = 1, at: Point | None = None, budget: Budget | None = None
+) -> Derivative:
     """∂ⁿf along ``wrt`` (each repeated ``order`` times when one variable is given).
 
     >>> from calccli.formula.build import symbol
@@ -54,7 +56,9 @@ def derivative(f: Formula, wrt: list[sp.Symbol], order: int = 1, at: Point | Non
     if not wrt:
         if len(f.variables) != 1:
             names = ", ".join(v.name for v in f.variables) or "none"
-            raise ArgumentError("variables", f"say which variable to differentiate by with {{arg}} (variables: {names})")
+            raise ArgumentError(
+                "variables", f"say which variable to differentiate by with {{arg}} (variables: {names})"
+            )
         wrt = [f.variables[0]]
     sequence = tuple(v for v in wrt for _ in range(order))
     if len(sequence) > limits.MAX_ORDER:
@@ -80,7 +84,9 @@ def gradient(f: Formula, at: Point | None = None, budget: Budget | None = None) 
     return Gradient(f.expr, f.variables, comps, at, values, norm)
 
 
-def directional(f: Formula, direction: list[sp.Expr], at: Point | None = None, budget: Budget | None = None) -> DirectionalDerivative:
+def directional(
+    f: Formula, direction: list[sp.Expr], at: Point | None = None, budget: Budget | None = None
+) -> DirectionalDerivative:
     """D_u f = ∇f · u, with u the given direction scaled to length 1.
 
     >>> from calccli.formula.grammar import formula
@@ -95,7 +101,7 @@ def directional(f: Formula, direction: list[sp.Expr], at: Point | None = None, b
             "direction",
             f"{{arg}} has {len(direction)} component{'s' * (len(direction) != 1)} but the formula has "
             f"{len(f.variables)} variable{'s' * (len(f.variables) != 1)} "
-            f"({', '.join(v.name for v in f.variables)})"
+            f"({', '.join(v.name for v in f.variables)})",
         )
     length = tidy(sp.sqrt(sum(d**2 for d in direction)), budget)
     if length == 0:
@@ -180,8 +186,13 @@ def definiteness(m: sp.Matrix, eigen_floats: list[float]) -> str:
         return "zero (both positive and negative semidefinite)"
     if m.has(sp.Float):  # SymPy's exact checks would go through mpmath and may not converge
         return _definiteness_from_signs(eigen_floats)
-    for name in ("positive definite", "negative definite", "indefinite",
-                 "positive semidefinite", "negative semidefinite"):
+    for name in (
+        "positive definite",
+        "negative definite",
+        "indefinite",
+        "positive semidefinite",
+        "negative semidefinite",
+    ):
         try:
             if getattr(m, "is_" + name.replace(" ", "_")) is True:
                 return name

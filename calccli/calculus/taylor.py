@@ -77,14 +77,15 @@ def coefficients(
     return out
 
 
-def homogeneous_terms(
-    coeffs: dict[tuple[int, ...], sp.Expr], h: tuple[sp.Expr, ...], order: int
-) -> dict[int, sp.Expr]:
+def homogeneous_terms(coeffs: dict[tuple[int, ...], sp.Expr], h: tuple[sp.Expr, ...], order: int) -> dict[int, sp.Expr]:
     """Degree k -> Σ_{|α| = k} c_α h^α."""
     terms: dict[int, sp.Expr] = {}
     for k in range(order + 1):
-        parts = [c * sp.Mul(*(hi**a for hi, a in zip(h, alpha, strict=True)))
-                 for alpha, c in coeffs.items() if sum(alpha) == k and c != 0]
+        parts = [
+            c * sp.Mul(*(hi**a for hi, a in zip(h, alpha, strict=True)))
+            for alpha, c in coeffs.items()
+            if sum(alpha) == k and c != 0
+        ]
         terms[k] = sp.Add(*parts)
     return terms
 
@@ -122,8 +123,11 @@ def taylor(
         n = len(variables)
         unit = [tuple(int(i == j) for j in range(n)) for i in range(n)]
         gradient = tuple(coeffs[u] for u in unit)
-        hessian = sp.Matrix(n, n, lambda i, j: coeffs[tuple(a + b for a, b in zip(unit[i], unit[j], strict=True))]
-                            * (2 if i == j else 1))
+        hessian = sp.Matrix(
+            n,
+            n,
+            lambda i, j: coeffs[tuple(a + b for a, b in zip(unit[i], unit[j], strict=True))] * (2 if i == j else 1),
+        )
     approx = exact = error = None
     if evaluate_at is not None:
         approx = value_at(poly, evaluate_at, "the Taylor polynomial", budget)
@@ -131,6 +135,18 @@ def taylor(
         err = tidy(exact.exact - approx.exact, budget)
         error = Value(err, numeric(err))
     return TaylorPolynomial(
-        expr, variables, at, order, terms, poly, coeffs[(0,) * len(variables)],
-        gradient, hessian, expand, evaluate_at, approx, exact, error,
+        expr,
+        variables,
+        at,
+        order,
+        terms,
+        poly,
+        coeffs[(0,) * len(variables)],
+        gradient,
+        hessian,
+        expand,
+        evaluate_at,
+        approx,
+        exact,
+        error,
     )

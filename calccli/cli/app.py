@@ -83,8 +83,14 @@ def formula_last(args: list[str], params: list[Any]) -> list[str]:
             i += 2
             continue
         attached_short = a[:2] in valued and not a.startswith("--") and a[2:].isalnum()
-        if moved is None and a.startswith("-") and not a.startswith("--") and a != "-" \
-                and a not in flags and not attached_short:
+        if (
+            moved is None
+            and a.startswith("-")
+            and not a.startswith("--")
+            and a != "-"
+            and a not in flags
+            and not attached_short
+        ):
             moved = a
         else:
             out.append(a)
@@ -97,17 +103,21 @@ def formula_last(args: list[str], params: list[Any]) -> list[str]:
 def _json_usage_error(args: tuple[Any, ...], kwargs: dict[str, Any], message: str) -> None:
     """In JSON mode a bad option still yields a calccli.error/1 object on stdout."""
     argv = list(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
-    wants_json = "--json" in argv or any(
-        a in ("-f", "--format") and i + 1 < len(argv) and argv[i + 1].lower() == "json"
-        for i, a in enumerate(argv)
-    ) or any(a.lower() in ("--format=json", "-fjson") for a in argv)
+    wants_json = (
+        "--json" in argv
+        or any(
+            a in ("-f", "--format") and i + 1 < len(argv) and argv[i + 1].lower() == "json" for i, a in enumerate(argv)
+        )
+        or any(a.lower() in ("--format=json", "-fjson") for a in argv)
+    )
     if not wants_json:
         return
     from calccli.render import json_out
 
     command = argv[0] if argv and not argv[0].startswith("-") else None
-    sys.stdout.write(json_out.error(command or "", {"argv": argv}, int(ExitCode.USAGE), "usage",
-                                    " ".join(message.split()), {}))
+    sys.stdout.write(
+        json_out.error(command or "", {"argv": argv}, int(ExitCode.USAGE), "usage", " ".join(message.split()), {})
+    )
 
 
 def _fail_line(message: str, code: ExitCode) -> None:

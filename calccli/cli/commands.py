@@ -69,8 +69,9 @@ def command(name: str) -> Callable[[Callable[..., Request]], Callable[..., None]
 
     def register(fn: Callable[..., Request]) -> Callable[..., None]:
         own = inspect.signature(fn, eval_str=True)
-        shared = [inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=d, annotation=a)
-                  for n, a, d in SHARED]
+        shared = [
+            inspect.Parameter(n, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=d, annotation=a) for n, a, d in SHARED
+        ]
 
         @functools.wraps(fn)
         def run(**kwargs: Any) -> None:
@@ -78,18 +79,26 @@ def command(name: str) -> Callable[[Callable[..., Request]], Callable[..., None]
 
             s = {n: kwargs.pop(n) for n, _, _ in SHARED}
             request = dataclasses.replace(
-                fn(**kwargs), check=s["check"], tol=s["tol"], steps=s["steps"],
-                fmt=Format.JSON if s["json_"] else s["fmt"], no_color=s["no_color"],
-                timeout=s["timeout"], memory_mb=s["memory"],
+                fn(**kwargs),
+                check=s["check"],
+                tol=s["tol"],
+                steps=s["steps"],
+                fmt=Format.JSON if s["json_"] else s["fmt"],
+                no_color=s["no_color"],
+                timeout=s["timeout"],
+                memory_mb=s["memory"],
             )
             code = pipeline.run(request)
             if code:
                 raise typer.Exit(code)
 
         run.__signature__ = own.replace(  # type: ignore[attr-defined]
-            parameters=[*own.parameters.values(), *shared], return_annotation=None)
-        run.__annotations__ = {**{p.name: p.annotation for p in run.__signature__.parameters.values()},  # type: ignore[attr-defined]
-                               "return": None}
+            parameters=[*own.parameters.values(), *shared], return_annotation=None
+        )
+        run.__annotations__ = {
+            **{p.name: p.annotation for p in run.__signature__.parameters.values()},  # type: ignore[attr-defined]
+            "return": None,
+        }
         REGISTERED.append((name, run))
         return run
 
@@ -162,8 +171,12 @@ def laplacian(formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None) -> Requ
 
 @command("taylor")
 def taylor(
-    formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None, order: TaylorOrderOpt = 2,
-    eval_at: EvalOpt = None, expand: ExpandFlag = False,
+    formula: FormulaArg,
+    wrt: WrtOpt = None,
+    at: AtOpt = None,
+    order: TaylorOrderOpt = 2,
+    eval_at: EvalOpt = None,
+    expand: ExpandFlag = False,
 ) -> Request:
     """Taylor polynomial about --at (default the origin), grouped by degree.
 
@@ -171,13 +184,13 @@ def taylor(
     $ calccli taylor 'e^(x+y)' --at 0,0 --order 2 --eval 0.1,0.1
     $ calccli taylor 'x exp(-x^2-y^2)' --at -1,0
     """
-    return Request("taylor", formula,
-                   {"wrt": names(wrt), "at": at, "order": order, "eval": eval_at, "expand": expand})
+    return Request("taylor", formula, {"wrt": names(wrt), "at": at, "order": order, "eval": eval_at, "expand": expand})
 
 
 @command("classify")
-def classify(formula: FormulaArg, wrt: WrtOpt = None, subject_to: SubjectToOpt = None,
-             region: RegionOpt = None) -> Request:
+def classify(
+    formula: FormulaArg, wrt: WrtOpt = None, subject_to: SubjectToOpt = None, region: RegionOpt = None
+) -> Request:
     """Critical points, classified (second-derivative and higher-order tests).
 
     \b
@@ -191,8 +204,12 @@ def classify(formula: FormulaArg, wrt: WrtOpt = None, subject_to: SubjectToOpt =
 
 @command("integrate")
 def integrate(
-    formula: FormulaArg, wrt: WrtOpt = None, lower: FromOpt = None, upper: ToOpt = None,
-    bound: BoundOpt = None, coords: CoordsOpt = None,
+    formula: FormulaArg,
+    wrt: WrtOpt = None,
+    lower: FromOpt = None,
+    upper: ToOpt = None,
+    bound: BoundOpt = None,
+    coords: CoordsOpt = None,
 ) -> Request:
     """Antiderivative, or definite, improper and multiple integrals (every answer checked).
 
@@ -201,5 +218,8 @@ def integrate(
     $ calccli integrate 'sin(x)/x' --from 0 --to oo
     $ calccli integrate 'x^2 + y^2' --coords polar --bound r=0..2 --bound theta=0..2pi
     """
-    return Request("integrate", formula, {"wrt": names(wrt), "from": lower, "to": upper, "bounds": bound,
-                                          "coords": coords.value if coords else None})
+    return Request(
+        "integrate",
+        formula,
+        {"wrt": names(wrt), "from": lower, "to": upper, "bounds": bound, "coords": coords.value if coords else None},
+    )

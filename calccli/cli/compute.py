@@ -73,8 +73,14 @@ def taylor(text: str, r: Request) -> Call:
     from calccli.formula import grammar, readers
 
     f = grammar.formula(text, r.option("wrt"))
-    return partial(engine.taylor, f, readers.point(r.option("at"), f), r.option("order"),
-                   readers.point(r.option("eval"), f, "--eval"), r.option("expand"))
+    return partial(
+        engine.taylor,
+        f,
+        readers.point(r.option("at"), f),
+        r.option("order"),
+        readers.point(r.option("eval"), f, "--eval"),
+        r.option("expand"),
+    )
 
 
 def critical_points(text: str, r: Request) -> Call:
@@ -98,8 +104,11 @@ def integral(text: str, r: Request) -> Call:
     coords, lower, upper, bounds = r.option("coords"), r.option("from"), r.option("to"), r.option("bounds")
     system = COORDINATES[coords] if coords else None
     names = grammar.check_names(r.option("wrt"), "--wrt") if r.option("wrt") else []
-    declared = frozenset(names) | frozenset(v.name for v in (system.variables if system else ())) | frozenset(
-        b.partition("=")[0].strip() for b in bounds or [])
+    declared = (
+        frozenset(names)
+        | frozenset(v.name for v in (system.variables if system else ()))
+        | frozenset(b.partition("=")[0].strip() for b in bounds or [])
+    )
     ranges = [readers.bound(b, "--bound", declared) for b in bounds or []]
     if (lower is None) != (upper is None):
         raise UsageError("give both --from and --to (or --bound x=a..b)")
@@ -112,8 +121,9 @@ def integral(text: str, r: Request) -> Call:
     _check_ranges(ranges, system)
     if not ranges:
         if system is not None:
-            raise UsageError("--coords needs a --bound for each new variable "
-                                    f"({', '.join(v.name for v in system.variables)})")
+            raise UsageError(
+                f"--coords needs a --bound for each new variable ({', '.join(v.name for v in system.variables)})"
+            )
         from calccli.integration import indefinite
 
         return partial(indefinite.indefinite, f.expr, _integration_variable(f, names, build))
@@ -178,5 +188,6 @@ def _check_coordinate_ranges(ranges: list[Any], system: Any) -> None:
             if v.name == "phi" and system.name == "spherical" and not bool(0 <= limit <= sp.pi):
                 raise UsageError(f"--coords spherical: phi is the angle from the z axis, in 0..pi (got {limit})")
         if v.name == "theta" and a.is_number and b.is_number and bool(abs(b - a) > 2 * sp.pi):
-            raise UsageError(f"--coords {system.name}: theta spans more than one turn ({a}..{b}); "
-                             "the region would be counted twice")
+            raise UsageError(
+                f"--coords {system.name}: theta spans more than one turn ({a}..{b}); the region would be counted twice"
+            )

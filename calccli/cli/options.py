@@ -37,7 +37,9 @@ AtOpt = Annotated[
 FormatOpt = Annotated[
     Format,
     typer.Option(
-        "--format", "-f", help="table (terminal default), text (pipe default), latex or json.",
+        "--format",
+        "-f",
+        help="table (terminal default), text (pipe default), latex or json.",
         case_sensitive=False,
     ),
 ]
@@ -45,14 +47,14 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Same as --format json.")
 NoColorFlag = Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")]
 TimeoutOpt = Annotated[
     float,
-    typer.Option(
-        "--timeout", min=0.1, max=limits.MAX_TIMEOUT, help="Wall-time limit in seconds per computation."
-    ),
+    typer.Option("--timeout", min=0.1, max=limits.MAX_TIMEOUT, help="Wall-time limit in seconds per computation."),
 ]
 MemoryOpt = Annotated[
     int,
     typer.Option(
-        "--max-memory", min=limits.MIN_MEMORY_MB, help="Memory limit in MiB per computation.",
+        "--max-memory",
+        min=limits.MIN_MEMORY_MB,
+        help="Memory limit in MiB per computation.",
     ),
 ]
 OrderOpt = Annotated[
@@ -60,7 +62,8 @@ OrderOpt = Annotated[
     typer.Option("--order", "-n", min=1, max=limits.MAX_ORDER, help="How many times to differentiate."),
 ]
 TaylorOrderOpt = Annotated[
-    int, typer.Option("--order", "-n", min=0, max=12, help="Highest total degree of the polynomial."),
+    int,
+    typer.Option("--order", "-n", min=0, max=12, help="Highest total degree of the polynomial."),
 ]
 EvalOpt = Annotated[
     Optional[str],
@@ -81,10 +84,12 @@ DirOpt = Annotated[
 ]
 
 FromOpt = Annotated[
-    Optional[str], typer.Option("--from", help="Lower limit of a single integral (with --to).", show_default=False),
+    Optional[str],
+    typer.Option("--from", help="Lower limit of a single integral (with --to).", show_default=False),
 ]
 ToOpt = Annotated[
-    Optional[str], typer.Option("--to", help="Upper limit, e.g. oo for infinity.", show_default=False),
+    Optional[str],
+    typer.Option("--to", help="Upper limit, e.g. oo for infinity.", show_default=False),
 ]
 BoundOpt = Annotated[
     Optional[list[str]],
@@ -109,7 +114,8 @@ CoordsOpt = Annotated[
         "--coords",
         help="Change of variables: polar (r, theta), cylindrical (r, theta, z) or spherical "
         "(rho, phi from the z axis, theta); the Jacobian factor is added for you.",
-        case_sensitive=False, show_default=False,
+        case_sensitive=False,
+        show_default=False,
     ),
 ]
 
@@ -124,7 +130,9 @@ CheckOpt = Annotated[
 ]
 TolOpt = Annotated[
     Optional[float],
-    typer.Option("--tol", min=0, help="With --check: accept numbers within this absolute tolerance.", show_default=False),
+    typer.Option(
+        "--tol", min=0, help="With --check: accept numbers within this absolute tolerance.", show_default=False
+    ),
 ]
 StepsFlag = Annotated[bool, typer.Option("--steps", help="Show the worked solution: the rules applied, step by step.")]
 

@@ -79,8 +79,12 @@ def run(request: Request) -> int:
 
 def bounded(request: Request, text: str, fmt: Format, terminal: Terminal) -> Outcome:
     """:func:`answer` in a bounded child; a child that is killed or dies still yields one clean line."""
-    done = child.run(partial(answer, request, text, fmt, terminal), seconds=request.timeout,
-                     memory_mb=request.memory_mb, max_bytes=limits.MAX_OUTPUT_BYTES)
+    done = child.run(
+        partial(answer, request, text, fmt, terminal),
+        seconds=request.timeout,
+        memory_mb=request.memory_mb,
+        max_bytes=limits.MAX_OUTPUT_BYTES,
+    )
     if done.status == child.OK and isinstance(done.result, Outcome):
         return done.result
     mib = request.memory_mb
@@ -89,8 +93,10 @@ def bounded(request: Request, text: str, fmt: Format, terminal: Terminal) -> Out
     elif done.status == child.TOO_LARGE:
         error = ResourceError("the result is too large to print")
     elif done.signal is not None:
-        error = ResourceError(f"the computation was stopped by signal {done.signal} (most likely the memory "
-                              f"limit, {mib} MiB; raise it with --max-memory)")
+        error = ResourceError(
+            f"the computation was stopped by signal {done.signal} (most likely the memory "
+            f"limit, {mib} MiB; raise it with --max-memory)"
+        )
     else:
         error = ResourceError(f"the computation ended without a result (memory limit {mib} MiB?)")
     return failure(request, text, fmt, error)
@@ -146,8 +152,12 @@ def answer(request: Request, text: str, fmt: Format, terminal: Terminal) -> Outc
     except CalcError as e:
         return failure(request, text, fmt, e)
     except MemoryError:
-        return failure(request, text, fmt, ResourceError(
-            f"memory limit reached ({request.memory_mb} MiB; raise it with --max-memory)"))
+        return failure(
+            request,
+            text,
+            fmt,
+            ResourceError(f"memory limit reached ({request.memory_mb} MiB; raise it with --max-memory)"),
+        )
     except RecursionError:
         return failure(request, text, fmt, InputLimitError("the expression is too deeply nested to work with"))
     except Exception as e:  # a bug: report it as one line, never a traceback
@@ -184,8 +194,11 @@ def homework(result: Any, request: Request, budget: Budget) -> Any:
     worked, note = explain.worked(result, budget) if request.steps else (None, None)
     verdict = None
     if request.check is not None:  # the answer is parsed here, like the formula: the engine gets SymPy objects
-        given = answers.critical_points(request.check, result.variables) if isinstance(result, CriticalPoints) \
+        given = (
+            answers.critical_points(request.check, result.variables)
+            if isinstance(result, CriticalPoints)
             else answers.value(request.check, grade.names(result))
+        )
         verdict = grade.grade(result, given, request.tol, budget)
     return Explained(result, verdict, worked if request.steps else None, note)
 

@@ -70,7 +70,9 @@ class Answer:
     @property
     def matrix(self) -> tuple[tuple[sp.Expr, ...], ...]:
         if len(self.shape) != 2:
-            raise UsageError(f"--check: expected a matrix such as [[1, 2], [3, 4]], not a {self.kind} ({self.text.strip()!r})")
+            raise UsageError(
+                f"--check: expected a matrix such as [[1, 2], [3, 4]], not a {self.kind} ({self.text.strip()!r})"
+            )
         rows, cols = self.shape
         return tuple(tuple(self.exprs[r * cols : (r + 1) * cols]) for r in range(rows))
 
@@ -186,15 +188,19 @@ def value(text: str, declared: frozenset[str] = frozenset()) -> Answer:
     if len(parts) == 1 and not parts[0][1].strip():
         raise FormulaError("empty vector", text, outer[0])
     rows = [(off, part, _bracketed(text, off, off + len(part))) for off, part in parts]
-    nested = [r for r in rows if r[2] is not None and len(_parts(text, *r[2])) > 1 or
-              (r[2] is not None and text[r[2][0] - 1] == "[")]
+    nested = [
+        r
+        for r in rows
+        if r[2] is not None and len(_parts(text, *r[2])) > 1 or (r[2] is not None and text[r[2][0] - 1] == "[")
+    ]
     if not nested:
         exprs = tuple(_entry(text, off, part, declared) for off, part in parts)
         return Answer(text, (len(exprs),), exprs, decimals, significant)
     if len(nested) != len(rows):
         off, part, _ = next(r for r in rows if r not in nested)
-        raise FormulaError("a matrix row must be a bracketed list such as [1, 2]", text,
-                           off + len(part) - len(part.lstrip()))
+        raise FormulaError(
+            "a matrix row must be a bracketed list such as [1, 2]", text, off + len(part) - len(part.lstrip())
+        )
     entries: list[sp.Expr] = []
     width = None
     for off, part, inner in rows:
@@ -203,8 +209,11 @@ def value(text: str, declared: frozenset[str] = frozenset()) -> Answer:
         if width is None:
             width = len(row)
         elif len(row) != width:
-            raise FormulaError(f"this row has {len(row)} entr{'y' if len(row) == 1 else 'ies'} but the first has {width}", text,
-                               off + len(part) - len(part.lstrip()))
+            raise FormulaError(
+                f"this row has {len(row)} entr{'y' if len(row) == 1 else 'ies'} but the first has {width}",
+                text,
+                off + len(part) - len(part.lstrip()),
+            )
         entries.extend(_entry(text, o, p, declared) for o, p in row)
     assert width is not None
     return Answer(text, (len(rows), width), tuple(entries), decimals, significant)
@@ -221,8 +230,9 @@ _KIND = re.compile(
 )
 _AT = re.compile(r"(?:at|@|:)(?![A-Za-z0-9_])", re.IGNORECASE)
 _AND = re.compile(r"(?:and|&)(?![A-Za-z0-9_])", re.IGNORECASE)
-_NONE = re.compile(r"\s*(?:none|no\s+critical\s+points?|no\s+points?|there\s+are\s+none|\{\s*\}|\[\s*\])\s*\.?\s*",
-                   re.IGNORECASE)
+_NONE = re.compile(
+    r"\s*(?:none|no\s+critical\s+points?|no\s+points?|there\s+are\s+none|\{\s*\}|\[\s*\])\s*\.?\s*", re.IGNORECASE
+)
 
 
 def _skip(text: str, pos: int) -> int:
@@ -260,8 +270,9 @@ def _coordinate(text: str, offset: int, part: str, names: dict[str, sp.Symbol]) 
     if eq is not None:
         raw = "".join(GREEK_CHARS.get(c, c) for c in part[:eq].strip())
         if raw not in names:
-            raise FormulaError(f"{raw!r} is not a variable here (variables: {', '.join(names) or 'none'})",
-                               text, offset + lead)
+            raise FormulaError(
+                f"{raw!r} is not a variable here (variables: {', '.join(names) or 'none'})", text, offset + lead
+            )
         name, offset, part = names[raw], offset + eq + 1, part[eq + 1 :]
         if not part.strip():
             raise FormulaError("empty coordinate", text, offset)
@@ -286,18 +297,21 @@ def _point(text: str, pos: int, variables: tuple[sp.Symbol, ...]) -> tuple[tuple
     else:
         end = _bare_end(text, pos)
         if end == pos:
-            raise FormulaError("expected a point such as (1, 2)" if n != 1 else "expected a point such as 2",
-                               text, pos)
+            raise FormulaError("expected a point such as (1, 2)" if n != 1 else "expected a point such as 2", text, pos)
         if n != 1 and _top_level_char(text[pos:end], "=") is None:
-            raise FormulaError(f"write a point with {n} coordinates in brackets, as in "
-                               f"({', '.join(['1'] * n)})", text, pos)
+            raise FormulaError(
+                f"write a point with {n} coordinates in brackets, as in ({', '.join(['1'] * n)})", text, pos
+            )
         parts = [(pos, text[pos:end])]
     coords = [_coordinate(text, off, part, names) for off, part in parts]
     if len(coords) != n:
         raise FormulaError(
             f"this point has {len(coords)} coordinate{'s' * (len(coords) != 1)} but there "
             f"{'is' if n == 1 else 'are'} {n} variable{'s' * (n != 1)} "
-            f"({', '.join(v.name for v in variables) or 'none'})", text, pos)
+            f"({', '.join(v.name for v in variables) or 'none'})",
+            text,
+            pos,
+        )
     named = [c for c in coords if c[0] is not None]
     if named and len(named) != len(coords):
         raise FormulaError("name every coordinate or none: (x=1, y=2) or (1, 2)", text, pos)
@@ -335,11 +349,9 @@ def critical_points(text: str, variables: tuple[sp.Symbol, ...]) -> list[tuple[s
             if a := _AT.match(text, pos):
                 pos = _skip(text, a.end())
         elif kind is None or pos >= len(text) or text[pos] not in "([-+.0123456789" and not text[pos].isalpha():
-            raise FormulaError("expected 'min', 'max' or 'saddle' (as in: min at (1, 1), saddle at (0, 0))",
-                               text, pos)
+            raise FormulaError("expected 'min', 'max' or 'saddle' (as in: min at (1, 1), saddle at (0, 0))", text, pos)
         elif text[pos].isalpha() and not _looks_like_value(text, pos):
-            raise FormulaError("expected 'min', 'max' or 'saddle' (as in: min at (1, 1), saddle at (0, 0))",
-                               text, pos)
+            raise FormulaError("expected 'min', 'max' or 'saddle' (as in: min at (1, 1), saddle at (0, 0))", text, pos)
         assert kind is not None
         while True:
             if pos >= len(text):
@@ -363,5 +375,8 @@ def critical_points(text: str, variables: tuple[sp.Symbol, ...]) -> list[tuple[s
 def _looks_like_value(text: str, pos: int) -> bool:
     """A point may start with a letter: ``sqrt(2)``, ``pi``, ``x=1``; a kind word may not."""
     word = re.match(r"[A-Za-z]+", text[pos:])
-    return word is not None and word.group().lower() not in {"at", "and", "point", "points", "local", "relative"} and not \
-        re.match(r"[A-Za-z]+\s+at\b", text[pos:], re.IGNORECASE)
+    return (
+        word is not None
+        and word.group().lower() not in {"at", "and", "point", "points", "local", "relative"}
+        and not re.match(r"[A-Za-z]+\s+at\b", text[pos:], re.IGNORECASE)
+    )

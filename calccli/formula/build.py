@@ -27,7 +27,12 @@ def symbol(name: str) -> sp.Symbol:
 
 
 CONSTANT_VALUES: dict[str, sp.Expr] = {
-    "pi": sp.pi, "E": sp.E, "I": sp.I, "oo": sp.oo, "zoo": sp.zoo, "nan": sp.nan,
+    "pi": sp.pi,
+    "E": sp.E,
+    "I": sp.I,
+    "oo": sp.oo,
+    "zoo": sp.zoo,
+    "nan": sp.nan,
 }
 
 
@@ -44,9 +49,7 @@ def real_root(a: sp.Expr, n: sp.Expr) -> sp.Expr:
 
 def _guard_integer_arg(name: str, a: sp.Expr) -> None:
     if a.is_Rational and abs(a) > limits.MAX_FACTORIAL_ARG:
-        raise InputLimitError(
-            f"{name} of a number above {limits.MAX_FACTORIAL_ARG} is beyond calccli's limits"
-        )
+        raise InputLimitError(f"{name} of a number above {limits.MAX_FACTORIAL_ARG} is beyond calccli's limits")
 
 
 def factorial(a: sp.Expr) -> sp.Expr:
@@ -70,18 +73,84 @@ def _log(a: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
 
 
 BUILDERS: dict[str, Callable[..., sp.Expr]] = {
-    **{name: getattr(sp, name) for name in (
-        "sin", "cos", "tan", "sec", "csc", "cot", "asin", "acos", "atan", "asec", "acsc",
-        "acot", "sinh", "cosh", "tanh", "sech", "csch", "coth", "asinh", "acosh", "atanh",
-        "asech", "acsch", "acoth", "exp", "sqrt", "sign", "floor", "ceiling", "erf", "erfc",
-        "atan2", "polygamma", "digamma", "loggamma", "re", "im", "Heaviside", "DiracDelta",
-        "Abs", "Min", "Max", "Si", "Ci", "Shi", "Chi", "Ei", "li", "erfi", "fresnels", "fresnelc",
-        "expint", "uppergamma", "lowergamma", "polylog", "LambertW", "elliptic_k", "elliptic_e",
-        "elliptic_f",
-    )},
-    **{f"arc{name}": getattr(sp, f"a{name}") for name in (
-        "sin", "cos", "tan", "sec", "csc", "cot", "sinh", "cosh", "tanh",
-    )},
+    **{
+        name: getattr(sp, name)
+        for name in (
+            "sin",
+            "cos",
+            "tan",
+            "sec",
+            "csc",
+            "cot",
+            "asin",
+            "acos",
+            "atan",
+            "asec",
+            "acsc",
+            "acot",
+            "sinh",
+            "cosh",
+            "tanh",
+            "sech",
+            "csch",
+            "coth",
+            "asinh",
+            "acosh",
+            "atanh",
+            "asech",
+            "acsch",
+            "acoth",
+            "exp",
+            "sqrt",
+            "sign",
+            "floor",
+            "ceiling",
+            "erf",
+            "erfc",
+            "atan2",
+            "polygamma",
+            "digamma",
+            "loggamma",
+            "re",
+            "im",
+            "Heaviside",
+            "DiracDelta",
+            "Abs",
+            "Min",
+            "Max",
+            "Si",
+            "Ci",
+            "Shi",
+            "Chi",
+            "Ei",
+            "li",
+            "erfi",
+            "fresnels",
+            "fresnelc",
+            "expint",
+            "uppergamma",
+            "lowergamma",
+            "polylog",
+            "LambertW",
+            "elliptic_k",
+            "elliptic_e",
+            "elliptic_f",
+        )
+    },
+    **{
+        f"arc{name}": getattr(sp, f"a{name}")
+        for name in (
+            "sin",
+            "cos",
+            "tan",
+            "sec",
+            "csc",
+            "cot",
+            "sinh",
+            "cosh",
+            "tanh",
+        )
+    },
     **{f"ar{name}": getattr(sp, f"a{name}") for name in ("sinh", "cosh", "tanh")},
     "ln": sp.log,
     "log": _log,
@@ -118,8 +187,7 @@ def checked_power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
         size = max((_digits(r) for r in base.atoms(sp.Rational)), default=0.0)
         if size * float(abs(exponent)) > limits.MAX_NUMBER_DIGITS:
             raise InputLimitError(
-                f"the power {_brief(base)}^{_brief(exponent)} would have more than "
-                f"{limits.MAX_NUMBER_DIGITS} digits"
+                f"the power {_brief(base)}^{_brief(exponent)} would have more than {limits.MAX_NUMBER_DIGITS} digits"
             )
     return sp.Pow(base, exponent)
 
@@ -166,16 +234,10 @@ def number(text: str, source: str, pos: int) -> sp.Rational:
     whole, _, frac = mantissa.partition(".")
     digits = (whole + frac).lstrip("0")
     if len(digits) > limits.MAX_LITERAL_DIGITS:
-        raise InputLimitError(
-            f"number at column {pos + 1} has more than {limits.MAX_LITERAL_DIGITS} digits"
-        )
+        raise InputLimitError(f"number at column {pos + 1} has more than {limits.MAX_LITERAL_DIGITS} digits")
     e = int(exp) if exp else 0
     if abs(e) > limits.MAX_LITERAL_EXPONENT:
-        raise InputLimitError(
-            f"exponent of the number at column {pos + 1} is beyond ±{limits.MAX_LITERAL_EXPONENT}"
-        )
+        raise InputLimitError(f"exponent of the number at column {pos + 1} is beyond ±{limits.MAX_LITERAL_EXPONENT}")
     e -= len(frac)
     value = int(whole + frac or "0")
     return sp.Rational(value * 10**e) if e >= 0 else sp.Rational(value, 10**-e)
-
-

@@ -83,9 +83,7 @@ class _Parser:
     def enter(self, pos: int) -> None:
         self.depth += 1
         if self.depth > limits.MAX_DEPTH:
-            raise InputLimitError(
-                f"formula nests deeper than {limits.MAX_DEPTH} levels (at column {pos + 1})"
-            )
+            raise InputLimitError(f"formula nests deeper than {limits.MAX_DEPTH} levels (at column {pos + 1})")
 
     def leave(self) -> None:
         self.depth -= 1
@@ -184,9 +182,7 @@ class _Parser:
 
     def superscript(self, t: Token) -> sp.Integer:
         if len(t.value) > limits.MAX_LITERAL_DIGITS:
-            raise InputLimitError(
-                f"superscript at column {t.pos + 1} has more than {limits.MAX_LITERAL_DIGITS} digits"
-            )
+            raise InputLimitError(f"superscript at column {t.pos + 1} has more than {limits.MAX_LITERAL_DIGITS} digits")
         try:
             return sp.Integer(int(t.value))
         except ValueError:
@@ -276,8 +272,7 @@ class _Parser:
         low, high = FUNCTIONS[name]
         if not low <= len(args) <= (high if high is not None else len(args)):
             want = f"{low}" if low == high else f"{low} to {high}" if high else f"at least {low}"
-            fail(f"{name} takes {want} argument{'s' if want != '1' else ''}, got {len(args)}",
-                  self.text, t.pos)
+            fail(f"{name} takes {want} argument{'s' if want != '1' else ''}, got {len(args)}", self.text, t.pos)
         value = self.build(BUILDERS[name], *args, pos=t.pos)
         return value if exponent is None else self.build(checked_power, value, exponent, pos=t.pos)
 
@@ -333,8 +328,7 @@ class Formula:
     def expr(self) -> sp.Expr:
         if self.is_vector:
             raise UsageError(
-                "this command needs a scalar formula, not a vector "
-                "(for a vector function use 'calccli jacobian')"
+                "this command needs a scalar formula, not a vector (for a vector function use 'calccli jacobian')"
             )
         return self.exprs[0]
 
@@ -359,9 +353,7 @@ def natural_key(name: str) -> tuple[object, ...]:
 
 def check_size(text: str) -> None:
     if len(text) > limits.MAX_FORMULA_CHARS:
-        raise InputLimitError(
-            f"formula has {len(text):,} characters; the limit is {limits.MAX_FORMULA_CHARS:,}"
-        )
+        raise InputLimitError(f"formula has {len(text):,} characters; the limit is {limits.MAX_FORMULA_CHARS:,}")
 
 
 def parse_rule(text: str, declared: frozenset[str], rule: str) -> sp.Expr:
@@ -502,5 +494,3 @@ def equation(text: str, declared: frozenset[str] = frozenset()) -> sp.Expr:
     if not right.strip():
         raise FormulaError("empty right-hand side", text, offset)
     return lhs - parse_part(text, offset, right, declared)
-
-

@@ -28,10 +28,32 @@ _SUP_TRANS = str.maketrans(_SUPERSCRIPT, "0123456789-+")
 
 # Operators as typed or pasted -> canonical spelling.
 _OPERATORS = {
-    "**": "^", "^": "^", "+": "+", "-": "-", "−": "-", "–": "-", "*": "*", "×": "*",
-    "·": "*", "⋅": "*", "∙": "*", "∗": "*", "/": "/", "÷": "/", "∕": "/", "(": "(",
-    ")": ")", "[": "[", "]": "]", ",": ",", "|": "|", "!": "!", "=": "=", "√": "√",
-    "∛": "∛", "∜": "∜",
+    "**": "^",
+    "^": "^",
+    "+": "+",
+    "-": "-",
+    "−": "-",
+    "–": "-",
+    "*": "*",
+    "×": "*",
+    "·": "*",
+    "⋅": "*",
+    "∙": "*",
+    "∗": "*",
+    "/": "/",
+    "÷": "/",
+    "∕": "/",
+    "(": "(",
+    ")": ")",
+    "[": "[",
+    "]": "]",
+    ",": ",",
+    "|": "|",
+    "!": "!",
+    "=": "=",
+    "√": "√",
+    "∛": "∛",
+    "∜": "∜",
 }
 
 # Constants that are spelled like letter pairs count only as a whole run: "foo" is not f*oo.
@@ -92,9 +114,7 @@ def tokenize(text: str, declared: frozenset[str] = frozenset()) -> list[Token]:
     return tokens
 
 
-def _split_run(
-    run: str, start: int, text: str, declared: frozenset[str], followed_by_paren: bool
-) -> list[Token]:
+def _split_run(run: str, start: int, text: str, declared: frozenset[str], followed_by_paren: bool) -> list[Token]:
     """Split a letter run such as ``4xy`` or ``xsin`` into names (see README)."""
     if run in declared:
         return [Token("VAR", run, start)]
@@ -126,9 +146,7 @@ def _split_run(
         at_end = j == n
         if word in declared:
             kind = "VAR"
-        elif word in FUNCTIONS and not (
-            word in FUNCTION_OR_VARIABLE and not (at_end and followed_by_paren)
-        ):
+        elif word in FUNCTIONS and not (word in FUNCTION_OR_VARIABLE and not (at_end and followed_by_paren)):
             kind = "FUNC"
         elif word in CONSTANTS:
             kind = "CONST"
@@ -151,9 +169,11 @@ def _split_run(
     # function when they are plain letters: foo(x), sen(x), cosine(x) (not cos(i*n*e)*x).
     last_func = max((k for k, p in enumerate(pieces) if p.kind == "FUNC"), default=-1)
     tail = pieces[last_func + 1 :]
-    if followed_by_paren and len(pieces) >= 2 and tail and all(
-        p.kind in ("VAR", "CONST") and p.value not in declared and not p.value[-1].isdigit()
-        for p in tail
+    if (
+        followed_by_paren
+        and len(pieces) >= 2
+        and tail
+        and all(p.kind in ("VAR", "CONST") and p.value not in declared and not p.value[-1].isdigit() for p in tail)
     ):
         _check_unknown_function(run, text, start)
     return pieces
@@ -166,10 +186,7 @@ def _check_unknown_function(name: str, text: str, pos: int) -> None:
         fail(f"unknown function {name!r}; did you mean {', '.join(close)}?", text, pos)
     if len(name) >= 3:
         fail(
-            f"unknown function {name!r} (see 'calccli functions'; for a product write "
-            f"{'*'.join(name)}*(...))",
+            f"unknown function {name!r} (see 'calccli functions'; for a product write {'*'.join(name)}*(...))",
             text,
             pos,
         )
-
-

@@ -72,7 +72,9 @@ def point(text: str | None, f: Formula, option: str = "--at") -> dict[sp.Symbol,
     return dict(zip(f.variables, values, strict=True))
 
 
-def bound(text: str, option: str = "--bound", declared: frozenset[str] = frozenset()) -> tuple[sp.Symbol, sp.Expr, sp.Expr]:
+def bound(
+    text: str, option: str = "--bound", declared: frozenset[str] = frozenset()
+) -> tuple[sp.Symbol, sp.Expr, sp.Expr]:
     """``x=0..1`` or ``y=-sqrt(4-x^2)..sqrt(4-x^2)``: a variable and its limits.
 
     Limits may be expressions in other variables and may be infinite (``oo``).

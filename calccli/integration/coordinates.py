@@ -39,11 +39,15 @@ COORDINATES: dict[str, Coordinates] = {
         "cylindrical", (_r, _theta, _z), {_x: _r * sp.cos(_theta), _y: _r * sp.sin(_theta), _z: _z}
     ),
     # phi is the angle from the +z axis (0..pi), theta the azimuth (0..2pi), as in most calculus texts.
-    "spherical": Coordinates("spherical", (_rho, _phi, _theta), {
-        _x: _rho * sp.sin(_phi) * sp.cos(_theta),
-        _y: _rho * sp.sin(_phi) * sp.sin(_theta),
-        _z: _rho * sp.cos(_phi),
-    }),
+    "spherical": Coordinates(
+        "spherical",
+        (_rho, _phi, _theta),
+        {
+            _x: _rho * sp.sin(_phi) * sp.cos(_theta),
+            _y: _rho * sp.sin(_phi) * sp.sin(_theta),
+            _z: _rho * sp.cos(_phi),
+        },
+    ),
 }
 
 
@@ -61,9 +65,15 @@ def change_coordinates(f: sp.Expr, coords: Coordinates) -> tuple[sp.Expr, sp.Exp
 
 # The signs a variable takes over a range: both, only >= 0, only <= 0.
 _ANGLES = {  # (sign of the outer variable u, sign of the inner v) -> theta range, with u = r cos, v = r sin
-    (0, 0): (0, 2 * sp.pi), (0, 1): (0, sp.pi), (0, -1): (sp.pi, 2 * sp.pi),
-    (1, 0): (-sp.pi / 2, sp.pi / 2), (-1, 0): (sp.pi / 2, 3 * sp.pi / 2),
-    (1, 1): (0, sp.pi / 2), (-1, 1): (sp.pi / 2, sp.pi), (-1, -1): (sp.pi, 3 * sp.pi / 2), (1, -1): (-sp.pi / 2, 0),
+    (0, 0): (0, 2 * sp.pi),
+    (0, 1): (0, sp.pi),
+    (0, -1): (sp.pi, 2 * sp.pi),
+    (1, 0): (-sp.pi / 2, sp.pi / 2),
+    (-1, 0): (sp.pi / 2, 3 * sp.pi / 2),
+    (1, 1): (0, sp.pi / 2),
+    (-1, 1): (sp.pi / 2, sp.pi),
+    (-1, -1): (sp.pi, 3 * sp.pi / 2),
+    (1, -1): (-sp.pi / 2, 0),
 }
 
 

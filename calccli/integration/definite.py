@@ -82,7 +82,12 @@ def _ftc(F: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, cuts: list[sp.Expr]) 
 
 
 def _by_antiderivative(
-    g: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, until: float, budget: Budget,
+    g: sp.Expr,
+    x: sp.Symbol,
+    a: sp.Expr,
+    b: sp.Expr,
+    until: float,
+    budget: Budget,
 ) -> _Exact | None:
     """∫_a^b g dx as F(b) - F(a) for a verified antiderivative F, split at singular points."""
     seconds = until - time.monotonic()
@@ -102,8 +107,14 @@ def _by_antiderivative(
         return None
     value, diverges = out
     # An exact infinite or oscillating limit of a verified antiderivative proves divergence.
-    return _Exact(value, f"antiderivative ({found.method}) and the fundamental theorem", F, diverges,
-                  found.verified, proves_divergence=diverges and found.verified)
+    return _Exact(
+        value,
+        f"antiderivative ({found.method}) and the fundamental theorem",
+        F,
+        diverges,
+        found.verified,
+        proves_divergence=diverges and found.verified,
+    )
 
 
 def _by_sympy(f: sp.Expr, bounds: tuple[Bound, ...], until: float) -> _Exact | None:
@@ -139,8 +150,7 @@ def _iterated(f: sp.Expr, bounds: tuple[Bound, ...], until: float, budget: Budge
     antider = step.antiderivative if n == 1 else None
     if not step.diverges:
         g = tidy(min((g, sp.expand(g)), key=sp.count_ops), budget)  # 2*pi*(1/2 - exp(-4)/2) -> pi - pi*exp(-4)
-    return _Exact(step.value if step.diverges else g, method, antider, step.diverges, verified,
-                  step.proves_divergence)
+    return _Exact(step.value if step.diverges else g, method, antider, step.diverges, verified, step.proves_divergence)
 
 
 def _candidates(f: sp.Expr, bounds: tuple[Bound, ...], until: float, budget: Budget) -> Iterator[_Exact]:
@@ -150,8 +160,14 @@ def _candidates(f: sp.Expr, bounds: tuple[Bound, ...], until: float, budget: Bud
         moved, ranges = polar
         found = _iterated(moved, ranges, until - 0.5 * (until - time.monotonic()), budget)
         if found is not None:
-            yield _Exact(found.value, "polar coordinates (the region is a disk or part of one); " + found.method,
-                         None, found.diverges, found.verified_steps, found.proves_divergence)
+            yield _Exact(
+                found.value,
+                "polar coordinates (the region is a disk or part of one); " + found.method,
+                None,
+                found.diverges,
+                found.verified_steps,
+                found.proves_divergence,
+            )
     first = _iterated(f, bounds, until - 0.3 * (until - time.monotonic()), budget)
     if first is not None:
         yield first
@@ -184,7 +200,10 @@ def _number(value: sp.Expr, sample: dict[sp.Symbol, sp.Expr]) -> complex | None:
 
 
 def definite(
-    f: sp.Expr, bounds: tuple[Bound, ...], budget: Budget, system: Coordinates | None = None,
+    f: sp.Expr,
+    bounds: tuple[Bound, ...],
+    budget: Budget,
+    system: Coordinates | None = None,
 ) -> DefiniteIntegral:
     """∫...∫ f over ``bounds`` (innermost first), optionally after a change of coordinates to ``system``.
 
@@ -208,8 +227,9 @@ def definite(
     sample = _sample_parameters(params)
     remarks: list[str] = []
     sampled = tuple((v, a.subs(sample), b.subs(sample)) for v, a, b in bounds)
-    estimate = race.bounded(lambda: quadrature.integrate(integrand.subs(sample), sampled),
-                            min(max(1.0, seconds * 0.3), 8.0))
+    estimate = race.bounded(
+        lambda: quadrature.integrate(integrand.subs(sample), sampled), min(max(1.0, seconds * 0.3), 8.0)
+    )
     reliable = estimate is not None and estimate.reliable
     # With a trustworthy numeric value in hand, a closed form is worth only part of the wait.
     until = start + (0.4 if reliable else 0.95) * seconds
@@ -238,8 +258,23 @@ def definite(
     if chosen is not None and chosen.diverges:
         pv = _principal_value(integrand, bounds, max(0.2, start + seconds - time.monotonic()))
         shown = chosen.value if chosen.value in (sp.oo, -sp.oo) else None
-        return DefiniteIntegral(f, bounds, shown, None, None, False, chosen.method, False, name, transformed,
-                                jacobian, chosen.antiderivative, pv, tuple(tried), tuple(remarks))
+        return DefiniteIntegral(
+            f,
+            bounds,
+            shown,
+            None,
+            None,
+            False,
+            chosen.method,
+            False,
+            name,
+            transformed,
+            jacobian,
+            chosen.antiderivative,
+            pv,
+            tuple(tried),
+            tuple(remarks),
+        )
     if chosen is None and estimate is None:
         raise MathError("no closed form was found and numeric quadrature failed within the time limit")
     if any(a.outcome.startswith("failed check") for a in tried) and not verified:
@@ -248,9 +283,12 @@ def definite(
     method = chosen.method if value is not None and chosen is not None else "numeric quadrature"
     at_sample = ", ".join(f"{p} = {v}" for p, v in sample.items())
     if params and value is not None:
-        remarks.append(f"checked numerically only at {at_sample}; it may hold only for some values of "
-                       f"{', '.join(p.name for p in params)}" if verified else
-                       f"could not be checked numerically (tried at {at_sample})")
+        remarks.append(
+            f"checked numerically only at {at_sample}; it may hold only for some values of "
+            f"{', '.join(p.name for p in params)}"
+            if verified
+            else f"could not be checked numerically (tried at {at_sample})"
+        )
     if value is not None and not verified and estimate is not None and not reliable:
         remarks.append("numeric quadrature was too inaccurate to check the exact value")
     numeric = error = None
@@ -268,8 +306,21 @@ def definite(
         numeric = None if number is None else number.real
     converges = None if params else True if verified or reliable else None  # with parameters: may depend on them
     return DefiniteIntegral(
-        f, bounds, value, numeric, error, verified, method, converges, name, transformed, jacobian,
-        None if chosen is None or value is None else chosen.antiderivative, None, tuple(tried), tuple(remarks),
+        f,
+        bounds,
+        value,
+        numeric,
+        error,
+        verified,
+        method,
+        converges,
+        name,
+        transformed,
+        jacobian,
+        None if chosen is None or value is None else chosen.antiderivative,
+        None,
+        tuple(tried),
+        tuple(remarks),
     )
 
 

@@ -64,23 +64,44 @@ def polish(F: sp.Expr, f: sp.Expr, x: sp.Symbol, seconds: float = 2.0, budget: B
         if F.has(sp.I) and not f.has(sp.I):
             with soft_deadline(max(0.05, left())):
                 R = _real_form(F, x)
-            if (is_answer(R) and not R.has(sp.I, sp.re, sp.im, sp.arg, sp.atan2)
-                    and left() > 0 and verify(R, f, x, seconds=left())):
+            if (
+                is_answer(R)
+                and not R.has(sp.I, sp.re, sp.im, sp.arg, sp.atan2)
+                and left() > 0
+                and verify(R, f, x, seconds=left())
+            ):
                 F = R
         if left() > 0.1:
             with soft_deadline(max(0.05, left())):
                 T = tidy(F, budget)
-            if (T != F and is_answer(T) and (T.has(sp.I) <= F.has(sp.I)) and _ops(T) <= _ops(F)
-                    and left() > 0 and verify(T, f, x, seconds=left())):
+            if (
+                T != F
+                and is_answer(T)
+                and (T.has(sp.I) <= F.has(sp.I))
+                and _ops(T) <= _ops(F)
+                and left() > 0
+                and verify(T, f, x, seconds=left())
+            ):
                 F = T
-    except (DeadlineExceeded, RecursionError, ValueError, TypeError, NotImplementedError, ArithmeticError,
-            AttributeError):
+    except (
+        DeadlineExceeded,
+        RecursionError,
+        ValueError,
+        TypeError,
+        NotImplementedError,
+        ArithmeticError,
+        AttributeError,
+    ):
         pass
     return F
 
 
 def attempt(
-    method: Method, f: sp.Expr, x: sp.Symbol, polish_seconds: float = 2.0, budget: Budget | None = None,
+    method: Method,
+    f: sp.Expr,
+    x: sp.Symbol,
+    polish_seconds: float = 2.0,
+    budget: Budget | None = None,
 ) -> tuple[sp.Expr | None, str]:
     """Run one method, check its answer and polish it: (verified antiderivative or None, outcome)."""
     try:
@@ -149,7 +170,11 @@ OVERHEAD = 0.15
 
 
 def find(
-    f: sp.Expr, x: sp.Symbol, seconds: float = 20.0, parallel: int = 2, budget: Budget | None = None,
+    f: sp.Expr,
+    x: sp.Symbol,
+    seconds: float = 20.0,
+    parallel: int = 2,
+    budget: Budget | None = None,
 ) -> Found:
     """An antiderivative of ``f`` with respect to ``x``, found and verified within ``seconds``.
 

@@ -87,12 +87,17 @@ def _kinks(f: sp.Expr, x: sp.Symbol, interval: sp.Interval) -> set[sp.Expr]:
             continue
         if isinstance(e, (sp.Min, sp.Max)):
             for i, u in enumerate(e.args):
-                for v in e.args[i + 1:]:
+                for v in e.args[i + 1 :]:
                     points |= _zeros(u - v, x, interval)
         elif isinstance(e, (sp.floor, sp.ceiling)):
             u = e.args[0]
-            if (u.free_symbols == {x} and u.is_polynomial(x) and sp.degree(u, x) == 1
-                    and interval.start.is_finite and interval.end.is_finite):
+            if (
+                u.free_symbols == {x}
+                and u.is_polynomial(x)
+                and sp.degree(u, x) == 1
+                and interval.start.is_finite
+                and interval.end.is_finite
+            ):
                 ends = sorted(float(u.subs(x, end)) for end in (interval.start, interval.end))
                 if ends[1] - ends[0] <= MAX_JUMPS:
                     ks = range(math.floor(ends[0]) + 1, math.ceil(ends[1]))
@@ -140,8 +145,9 @@ def _single(f: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr) -> Estimate | None
             return Estimate(sign * complex(v1), float(abs(v2 - v1)) + 1e-15 * float(abs(v1)))
         points = [ends[0], *(_mp(c) for c in singular_points(f, x, a, b)), ends[1]]
         estimate = _quad(fn, points)
-        if not estimate.reliable and (mpmath.isinf(points[0]) or mpmath.isinf(points[-1])) \
-                and not f.has(*_PERIODIC):  # sin(e^u) at large u costs mpmath huge precision
+        if (
+            not estimate.reliable and (mpmath.isinf(points[0]) or mpmath.isinf(points[-1])) and not f.has(*_PERIODIC)
+        ):  # sin(e^u) at large u costs mpmath huge precision
             try:
                 with soft_deadline(LOG_TAIL_SECONDS):
                     tails = _quad_log_tails(fn, points)
@@ -282,8 +288,9 @@ def _nested(f: sp.Expr, bounds: tuple[Bound, ...]) -> Estimate | None:
     variables = [v for v, _, _ in reversed(bounds)]
     fn, vectorised = _evaluator(f, variables)
     dims = len(bounds)
-    sizes = {2: (96, 192), 3: (32, 64)}.get(dims, (10, 16)) if vectorised else \
-        {2: (24, 48), 3: (10, 16)}.get(dims, (6, 10))
+    sizes = (
+        {2: (96, 192), 3: (32, 64)}.get(dims, (10, 16)) if vectorised else {2: (24, 48), 3: (10, 16)}.get(dims, (6, 10))
+    )
     best = None
     for smooth in (False, True):  # the smoothing map only when the plain rules disagree
         coarse = _nested_rule(fn, bounds, sizes[0], smooth)

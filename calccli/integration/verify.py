@@ -60,8 +60,17 @@ def verify(F: sp.Expr, f: sp.Expr, x: sp.Symbol, seconds: float = 5.0) -> bool:
             if d.has(sp.Derivative):
                 return False
             return eq.compare(d, f, (x,), eq.ANTIDERIVATIVE).equal
-    except (DeadlineExceeded, RecursionError, ValueError, TypeError, NotImplementedError, ArithmeticError,
-            AttributeError, IndexError, KeyError):
+    except (
+        DeadlineExceeded,
+        RecursionError,
+        ValueError,
+        TypeError,
+        NotImplementedError,
+        ArithmeticError,
+        AttributeError,
+        IndexError,
+        KeyError,
+    ):
         return False
 
 

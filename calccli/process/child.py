@@ -277,6 +277,23 @@ def run(fn: Callable[[], T], *, seconds: float, memory_mb: int, max_bytes: int |
     return finish(job)
 
 
-__all__ = ["CRASHED", "ERROR", "OK", "TIMED_OUT", "TOO_LARGE", "Finished", "Running", "child_main",
-           "die_with_parent", "discard_prefork", "finish", "kill", "limit_memory", "prefork", "read", "run",
-           "spawn", "write_all"]
+__all__ = [
+    "CRASHED",
+    "ERROR",
+    "OK",
+    "TIMED_OUT",
+    "TOO_LARGE",
+    "Finished",
+    "Running",
+    "child_main",
+    "die_with_parent",
+    "discard_prefork",
+    "finish",
+    "kill",
+    "limit_memory",
+    "prefork",
+    "read",
+    "run",
+    "spawn",
+    "write_all",
+]

@@ -115,8 +115,13 @@ def assert_lagrange(res: dict, f: sp.Expr, gs: list[sp.Expr], names: tuple[sp.Sy
             assert is_zero((sp.diff(f, v) - sum(lam * sp.diff(g, v) for lam, g in zip(lams, gs, strict=True))).subs(at))
 
 
-def check(res: dict, f: sp.Expr, names: tuple[sp.Symbol, ...], expected: dict[tuple[object, ...], str],
-          constraints: list[sp.Expr] | None = None) -> None:
+def check(
+    res: dict,
+    f: sp.Expr,
+    names: tuple[sp.Symbol, ...],
+    expected: dict[tuple[object, ...], str],
+    constraints: list[sp.Expr] | None = None,
+) -> None:
     assert res["variables"] == [v.name for v in names]
     assert_points(res, names, expected)
     if constraints:
@@ -242,15 +247,27 @@ TEXTBOOK = [
     ("-x^2 - y^2 + 4", -(x**2) - y**2 + 4, XY, {(0, 0): MAX}),
     ("x^3 - 12x + y^2", x**3 - 12 * x + y**2, XY, {(2, 0): MIN, (-2, 0): SADDLE}),
     ("x^3 + y^3 - 3xy", x**3 + y**3 - 3 * x * y, XY, {(0, 0): SADDLE, (1, 1): MIN}),
-    ("xy(1 - x - y)", x * y * (1 - x - y), XY,
-     {(0, 0): SADDLE, (1, 0): SADDLE, (0, 1): SADDLE, (sp.Rational(1, 3), sp.Rational(1, 3)): MAX}),
+    (
+        "xy(1 - x - y)",
+        x * y * (1 - x - y),
+        XY,
+        {(0, 0): SADDLE, (1, 0): SADDLE, (0, 1): SADDLE, (sp.Rational(1, 3), sp.Rational(1, 3)): MAX},
+    ),
     ("x exp(-x^2-y^2)", x * sp.exp(-(x**2) - y**2), XY, {(-R2, 0): MIN, (R2, 0): MAX}),
     # Stewart: f = 2x^3 + 6xy^2 - 3y^3 - 150x
-    ("2x^3 + 6x y^2 - 3y^3 - 150x", 2 * x**3 + 6 * x * y**2 - 3 * y**3 - 150 * x, XY,
-     {(5, 0): MIN, (-5, 0): MAX, (3, 4): SADDLE, (-3, -4): SADDLE}),
+    (
+        "2x^3 + 6x y^2 - 3y^3 - 150x",
+        2 * x**3 + 6 * x * y**2 - 3 * y**3 - 150 * x,
+        XY,
+        {(5, 0): MIN, (-5, 0): MAX, (3, 4): SADDLE, (-3, -4): SADDLE},
+    ),
     ("x^2 + xy + y^2 - 3x", x**2 + x * y + y**2 - 3 * x, XY, {(2, -1): MIN}),
-    ("x^4 + y^4 + z^4 - 4xyz", x**4 + y**4 + z**4 - 4 * x * y * z, XYZ,
-     {(0, 0, 0): SADDLE, (1, 1, 1): MIN, (1, -1, -1): MIN, (-1, 1, -1): MIN, (-1, -1, 1): MIN}),
+    (
+        "x^4 + y^4 + z^4 - 4xyz",
+        x**4 + y**4 + z**4 - 4 * x * y * z,
+        XYZ,
+        {(0, 0, 0): SADDLE, (1, 1, 1): MIN, (1, -1, -1): MIN, (-1, 1, -1): MIN, (-1, -1, 1): MIN},
+    ),
     # one variable: cubics and quartics
     ("x^3 - 3x", x**3 - 3 * x, (x,), {(-1,): MAX, (1,): MIN}),
     ("x^3 - 6x^2 + 9x + 1", x**3 - 6 * x**2 + 9 * x + 1, (x,), {(1,): MAX, (3,): MIN}),
@@ -416,8 +433,16 @@ def test_sin_x_sin_y_infinitely_many_points_list_is_not_complete(calc):
     assert_values(res, f, XY)
     h = sp.pi / 2
     # the lattice near the origin: saddles at (k pi, m pi), extrema at (pi/2 + k pi, pi/2 + m pi)
-    expected = {(0, 0): SADDLE, (sp.pi, 0): SADDLE, (0, -sp.pi): SADDLE,
-                (h, h): MAX, (-h, -h): MAX, (h, -h): MIN, (-h, h): MIN, (3 * h, h): MIN}
+    expected = {
+        (0, 0): SADDLE,
+        (sp.pi, 0): SADDLE,
+        (0, -sp.pi): SADDLE,
+        (h, h): MAX,
+        (-h, -h): MAX,
+        (h, -h): MIN,
+        (-h, h): MIN,
+        (3 * h, h): MIN,
+    }
     for where, kind in expected.items():
         assert find(res, XY, where)["kind"] == kind
     for q, _ in isolated(res, XY):
@@ -494,9 +519,10 @@ def test_critical_point_not_expressible_in_radicals_is_found(calc):
     q = _newton([sp.diff(f, v) for v in XY], XY, [-0.3, 1.3])
     res = ok(calc, "x^4 - 3x y^2 - x y + 3x y^3 + 2y")
     assert_gradient_zero(res, f, XY)
-    assert any(p["numeric"] is not None
-               and math.hypot(p["numeric"]["x"] - q[0], p["numeric"]["y"] - q[1]) < 1e-8
-               for p in res["critical_points"]), res["critical_points"]
+    assert any(
+        p["numeric"] is not None and math.hypot(p["numeric"]["x"] - q[0], p["numeric"]["y"] - q[1]) < 1e-8
+        for p in res["critical_points"]
+    ), res["critical_points"]
 
 
 def test_quintic_elimination_critical_point_is_found(calc):
@@ -504,8 +530,11 @@ def test_quintic_elimination_critical_point_is_found(calc):
     q = _newton([sp.diff(f, v) for v in XY], XY, [-1.26, 0.94])
     res = ok(calc, "3y - x^2 y^2 - x^3 - x^2")
     assert res["critical_points"], "no critical point reported"
-    assert any(math.hypot(p["numeric"]["x"] - q[0], p["numeric"]["y"] - q[1]) < 1e-8
-               for p in res["critical_points"] if p["numeric"] is not None)
+    assert any(
+        math.hypot(p["numeric"]["x"] - q[0], p["numeric"]["y"] - q[1]) < 1e-8
+        for p in res["critical_points"]
+        if p["numeric"] is not None
+    )
 
 
 # ============================================================ constraints (Lagrange multipliers)
@@ -516,8 +545,12 @@ def test_xy_on_the_unit_circle(calc):
     res = ok(calc, "xy", "--subject-to", "x^2 + y^2 = 1")
     assert res["constraints"] == ["x**2 + y**2 - 1 = 0"]
     check(res, f, XY, {(R2, R2): MAX, (-R2, -R2): MAX, (R2, -R2): MIN, (-R2, R2): MIN}, [x**2 + y**2 - 1])
-    for where, lam in (((R2, R2), sp.Rational(1, 2)), ((-R2, -R2), sp.Rational(1, 2)),
-                       ((R2, -R2), sp.Rational(-1, 2)), ((-R2, R2), sp.Rational(-1, 2))):
+    for where, lam in (
+        ((R2, R2), sp.Rational(1, 2)),
+        ((-R2, -R2), sp.Rational(1, 2)),
+        ((R2, -R2), sp.Rational(-1, 2)),
+        ((-R2, R2), sp.Rational(-1, 2)),
+    ):
         p = find(res, XY, where)
         assert is_zero(S(p["multipliers"]["lambda"]) - lam)
         assert is_zero(S(p["value"]) - lam)  # here f = lambda at each point
@@ -576,8 +609,10 @@ def test_linear_function_on_a_sphere_with_wrt(calc):
     assert_global(res, "minimum", -r5, XYZ, [(-2 / r5, -1 / r5, 0)])
 
 
-_CONSTRAINT_VARIABLES = ("calccli bug: without --wrt the variables come from f alone, so a variable that occurs "
-                         "only in a --subject-to constraint is treated as a constant parameter")
+_CONSTRAINT_VARIABLES = (
+    "calccli bug: without --wrt the variables come from f alone, so a variable that occurs "
+    "only in a --subject-to constraint is treated as a constant parameter"
+)
 
 
 def test_x_on_the_unit_circle_without_wrt(calc):

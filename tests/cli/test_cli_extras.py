@@ -5,11 +5,14 @@ import json
 import pytest
 
 
-@pytest.mark.parametrize("args, message", [
-    (["taylor", "x", "--order", "13", "--json"], "Invalid value for '--order'"),
-    (["grad", "x", "--bogus", "-f", "json"], "No such option: --bogus"),
-    (["grad", "x", "--format=json", "--at"], "requires an argument"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["taylor", "x", "--order", "13", "--json"], "Invalid value for '--order'"),
+        (["grad", "x", "--bogus", "-f", "json"], "No such option: --bogus"),
+        (["grad", "x", "--format=json", "--at"], "requires an argument"),
+    ],
+)
 def test_bad_option_in_json_mode_gives_an_error_object(calc, args, message):
     r = calc(*args)
     assert r.exit_code == 2
@@ -41,5 +44,8 @@ def test_cusp_of_a_constraint_is_a_candidate(calc):
 def test_one_variable_second_derivative_test_speaks_of_f_second(calc):
     r = calc("classify", "3x^4 - 4x^3 - 12x^2", "--json")
     tests = [p["test"] for p in r.json()["result"]["critical_points"]]
-    assert tests == ["the second-derivative test (f'' > 0)", "the second-derivative test (f'' < 0)",
-                     "the second-derivative test (f'' > 0)"]
+    assert tests == [
+        "the second-derivative test (f'' > 0)",
+        "the second-derivative test (f'' < 0)",
+        "the second-derivative test (f'' > 0)",
+    ]

@@ -19,19 +19,40 @@ x, y, z, a = sp.symbols("x y z a")
 
 # command, its extra arguments, a point, the JSON schema kind, result keys without / with --at
 COMMANDS = [
-    ("diff", ["x^2 y", "--wrt", "x"], "x=1,y=2", "derivative",
-     {"expr", "variables", "wrt", "order", "derivative", "at"}, {"value", "numeric"}),
-    ("grad", ["x^2 y"], "1,2", "gradient",
-     {"expr", "variables", "gradient", "at"}, {"value", "numeric"}),
-    ("directional", ["x^2 y", "--dir", "3,4"], "1,2", "directional",
-     {"expr", "variables", "direction", "given_direction", "normalized", "gradient", "derivative", "at"},
-     {"value", "numeric"}),
-    ("jacobian", ["[x^2 y, x + y]"], "1,2", "jacobian",
-     {"expr", "variables", "matrix", "at", "determinant"}, {"value", "numeric"}),
-    ("hessian", ["x^2 y"], "1,2", "hessian",
-     {"expr", "variables", "matrix", "at"}, {"value", "numeric", "eigenvalues", "definiteness"}),
-    ("laplacian", ["x^2 y"], "1,2", "laplacian",
-     {"expr", "variables", "laplacian", "at"}, {"value", "numeric"}),
+    (
+        "diff",
+        ["x^2 y", "--wrt", "x"],
+        "x=1,y=2",
+        "derivative",
+        {"expr", "variables", "wrt", "order", "derivative", "at"},
+        {"value", "numeric"},
+    ),
+    ("grad", ["x^2 y"], "1,2", "gradient", {"expr", "variables", "gradient", "at"}, {"value", "numeric"}),
+    (
+        "directional",
+        ["x^2 y", "--dir", "3,4"],
+        "1,2",
+        "directional",
+        {"expr", "variables", "direction", "given_direction", "normalized", "gradient", "derivative", "at"},
+        {"value", "numeric"},
+    ),
+    (
+        "jacobian",
+        ["[x^2 y, x + y]"],
+        "1,2",
+        "jacobian",
+        {"expr", "variables", "matrix", "at", "determinant"},
+        {"value", "numeric"},
+    ),
+    (
+        "hessian",
+        ["x^2 y"],
+        "1,2",
+        "hessian",
+        {"expr", "variables", "matrix", "at"},
+        {"value", "numeric", "eigenvalues", "definiteness"},
+    ),
+    ("laplacian", ["x^2 y"], "1,2", "laplacian", {"expr", "variables", "laplacian", "at"}, {"value", "numeric"}),
 ]
 IDS = [c[0] for c in COMMANDS]
 
@@ -118,10 +139,14 @@ LATEX_LINES = {
     "diff": (r"\frac{\partial f}{\partial x} &= 2 x y \\", r"\frac{\partial f}{\partial x} &= 2 x y = 4 \\"),
     "grad": (r"\frac{\partial f}{\partial y} &= x^{2} \\", r"\frac{\partial f}{\partial x} &= 2 x y = 4 \\"),
     "directional": (r"\mathbf{u} &= \left( \frac{3}{5}, \  \frac{4}{5}\right) \\", r"= \frac{16}{5} \approx 3.2 \\"),
-    "jacobian": (r"J &= \begin{bmatrix} 2 x y & x^{2} \\ 1 & 1 \end{bmatrix} \\",
-                 r"J(p) &= \begin{bmatrix} 4 & 1 \\ 1 & 1 \end{bmatrix} \\"),
-    "hessian": (r"H &= \begin{bmatrix} 2 y & 2 x \\ 2 x & 0 \end{bmatrix} \\",
-                r"H(p) &= \begin{bmatrix} 4 & 2 \\ 2 & 0 \end{bmatrix} \\"),
+    "jacobian": (
+        r"J &= \begin{bmatrix} 2 x y & x^{2} \\ 1 & 1 \end{bmatrix} \\",
+        r"J(p) &= \begin{bmatrix} 4 & 1 \\ 1 & 1 \end{bmatrix} \\",
+    ),
+    "hessian": (
+        r"H &= \begin{bmatrix} 2 y & 2 x \\ 2 x & 0 \end{bmatrix} \\",
+        r"H(p) &= \begin{bmatrix} 4 & 2 \\ 2 & 0 \end{bmatrix} \\",
+    ),
     "laplacian": (r"\nabla^2 f &= 2 y \\", r"\nabla^2 f &= 2 y = 4 \\"),
 }
 
@@ -142,16 +167,36 @@ def test_latex_is_one_aligned_environment(cli, command, args, point, kind, keys,
 # line.  SymPy objects are compared as mathematics (any equal form will do), strings exactly.
 TEXT_AT_POINT = {
     "diff": [[2 * x * y, "4", "4.0"]],
-    "grad": [["# gradient"], ["x", 2 * x * y, "4", "4.0"], ["y", x**2, "1", "1.0"],
-             ["# norm"], ["norm", "sqrt(17)", "sqrt(17)", "4.123105625617661"]],
-    "directional": [["direction", "(3/5, 4/5)", "", ""],
-                    ["derivative", (6 * x * y + 4 * x**2) / 5, "16/5", "3.2"]],
-    "jacobian": [["# Jacobian"], [2 * x * y, x**2], ["1", "1"], ["# Jacobian at the point"], ["4", "1"], ["1", "1"],
-                 ["# determinant"], ["det", 2 * x * y - x**2, "3", "3.0"]],
-    "hessian": [["# Hessian"], [2 * y, 2 * x], [2 * x, "0"], ["# Hessian at the point"], ["4", "2"], ["2", "0"],
-                ["# eigenvalues"], ["lambda1", 2 - 2 * sp.sqrt(2), 2 - 2 * sp.sqrt(2), "-0.8284271247461901"],
-                ["lambda2", 2 + 2 * sp.sqrt(2), 2 + 2 * sp.sqrt(2), "4.82842712474619"],
-                ["definiteness", "indefinite", "", ""]],
+    "grad": [
+        ["# gradient"],
+        ["x", 2 * x * y, "4", "4.0"],
+        ["y", x**2, "1", "1.0"],
+        ["# norm"],
+        ["norm", "sqrt(17)", "sqrt(17)", "4.123105625617661"],
+    ],
+    "directional": [["direction", "(3/5, 4/5)", "", ""], ["derivative", (6 * x * y + 4 * x**2) / 5, "16/5", "3.2"]],
+    "jacobian": [
+        ["# Jacobian"],
+        [2 * x * y, x**2],
+        ["1", "1"],
+        ["# Jacobian at the point"],
+        ["4", "1"],
+        ["1", "1"],
+        ["# determinant"],
+        ["det", 2 * x * y - x**2, "3", "3.0"],
+    ],
+    "hessian": [
+        ["# Hessian"],
+        [2 * y, 2 * x],
+        [2 * x, "0"],
+        ["# Hessian at the point"],
+        ["4", "2"],
+        ["2", "0"],
+        ["# eigenvalues"],
+        ["lambda1", 2 - 2 * sp.sqrt(2), 2 - 2 * sp.sqrt(2), "-0.8284271247461901"],
+        ["lambda2", 2 + 2 * sp.sqrt(2), 2 + 2 * sp.sqrt(2), "4.82842712474619"],
+        ["definiteness", "indefinite", "", ""],
+    ],
     "laplacian": [[2 * y, "4", "4.0"]],
 }
 
@@ -184,9 +229,14 @@ def test_text_is_the_default_in_a_pipe(cli, command, args, point, kind, keys, at
 def test_table_output_has_a_title_and_no_tabs(cli, command, args, point, kind, keys, at_keys):
     r = cli(command, *args, "--at", point, "--format", "table", "--no-color")
     assert r.exit_code == 0, r.stderr
-    title = {"derivative": "derivative of f = ", "gradient": "gradient of f = ",
-             "directional": "directional derivative of f = ", "jacobian": "Jacobian of f = ",
-             "hessian": "Hessian of f = ", "laplacian": "Laplacian of f = "}[kind]
+    title = {
+        "derivative": "derivative of f = ",
+        "gradient": "gradient of f = ",
+        "directional": "directional derivative of f = ",
+        "jacobian": "Jacobian of f = ",
+        "hessian": "Hessian of f = ",
+        "laplacian": "Laplacian of f = ",
+    }[kind]
     assert r.stdout.startswith(title)
     assert "at (x, y) = (1, 2)" in r.stdout
     assert "\t" not in r.stdout and "\x1b[" not in r.stdout
@@ -295,12 +345,15 @@ def test_letters_left_out_of_wrt_are_parameters(cli):
     assert res["numeric"]["gradient"]["x"] is None  # no float while a parameter remains
 
 
-@pytest.mark.parametrize(("wrt", "message"), [
-    ("sin", "is a function or constant"),
-    ("pi", "is a function or constant"),
-    ("1x", "is not a variable name"),
-    ("x,x", "given twice"),
-])
+@pytest.mark.parametrize(
+    ("wrt", "message"),
+    [
+        ("sin", "is a function or constant"),
+        ("pi", "is a function or constant"),
+        ("1x", "is not a variable name"),
+        ("x,x", "given twice"),
+    ],
+)
 def test_bad_wrt_is_a_usage_error(cli, wrt, message):
     r = fails(cli, 2, "grad", "x y", "--wrt", wrt)
     assert message in r.stderr
@@ -442,15 +495,18 @@ def test_wrong_number_of_coordinates_is_a_usage_error(cli, point, count):
     assert r.stderr == f"calccli: error: --at: the point has {count} but the formula has 2 variables (x, y)\n"
 
 
-@pytest.mark.parametrize(("point", "message"), [
-    ("y=1,z=2", "'z' is not a variable"),
-    ("x=1,x=2", "given twice"),
-    ("x=1,2", "mix of named and plain"),
-    ("x=foo,y=1", "'foo' is not a number"),
-    ("x=oo,y=1", "not a finite number"),
-    ("x=I,y=1", "not real"),
-    ("x=1", "no value for y"),
-])
+@pytest.mark.parametrize(
+    ("point", "message"),
+    [
+        ("y=1,z=2", "'z' is not a variable"),
+        ("x=1,x=2", "given twice"),
+        ("x=1,2", "mix of named and plain"),
+        ("x=foo,y=1", "'foo' is not a number"),
+        ("x=oo,y=1", "not a finite number"),
+        ("x=I,y=1", "not real"),
+        ("x=1", "no value for y"),
+    ],
+)
 def test_bad_point_is_a_usage_error(cli, point, message):
     r = fails(cli, 2, "grad", "x^2 + y", "--at", point)
     assert message in r.stderr
@@ -473,17 +529,20 @@ def test_vector_where_a_scalar_is_needed_is_a_usage_error(cli, command):
     assert "scalar" in r.stderr and "jacobian" in r.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ("grad", "ln(x)", "--at", "x=-1"),
-    ("grad", "1/x", "--at", "0"),
-    ("diff", "1/x", "--at", "0"),
-    ("hessian", "1/x", "--at", "0"),
-    ("laplacian", "ln(x) + y", "--at", "0,1"),
-    ("jacobian", "[1/x, y]", "--at", "0,1"),
-    ("directional", "sqrt(x) + y", "--dir", "1,0", "--at", "0,1"),
-    ("grad", "sqrt(x)", "--at", "0"),
-    ("grad", "x^(1/3)", "--at", "0"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("grad", "ln(x)", "--at", "x=-1"),
+        ("grad", "1/x", "--at", "0"),
+        ("diff", "1/x", "--at", "0"),
+        ("hessian", "1/x", "--at", "0"),
+        ("laplacian", "ln(x) + y", "--at", "0,1"),
+        ("jacobian", "[1/x, y]", "--at", "0,1"),
+        ("directional", "sqrt(x) + y", "--dir", "1,0", "--at", "0,1"),
+        ("grad", "sqrt(x)", "--at", "0"),
+        ("grad", "x^(1/3)", "--at", "0"),
+    ],
+)
 def test_undefined_at_the_point_exits_1(cli, args):
     r = fails(cli, 1, *args)
     assert "undefined" in r.stderr or "not real" in r.stderr
@@ -499,13 +558,16 @@ def test_undefined_at_the_point_in_json_mode_prints_an_error_object(cli):
     assert out["input"] == {"formula": "1/x", "wrt": None, "at": "0"}
 
 
-@pytest.mark.parametrize(("command", "formula", "point"), [
-    ("grad", "abs(x)", "0"),
-    ("diff", "abs(x)", "0"),
-    ("grad", "max(x, y)", "1,1"),
-    ("hessian", "abs(x) + y^2", "0,1"),
-    ("grad", "floor(x)", "1"),
-])
+@pytest.mark.parametrize(
+    ("command", "formula", "point"),
+    [
+        ("grad", "abs(x)", "0"),
+        ("diff", "abs(x)", "0"),
+        ("grad", "max(x, y)", "1,1"),
+        ("hessian", "abs(x) + y^2", "0,1"),
+        ("grad", "floor(x)", "1"),
+    ],
+)
 def test_no_derivative_at_a_kink_or_jump_exits_1(cli, command, formula, point):
     # sign(0) = 0 and Heaviside(0) = 1/2 must not be passed off as derivatives
     r = fails(cli, 1, command, formula, "--at", point)
@@ -544,14 +606,17 @@ def test_time_limit_exits_3(cli):
 # ------------------------------------------------------------------ parse errors
 
 
-@pytest.mark.parametrize(("formula", "column"), [
-    ("x^2 + @ y", 7),
-    ("sin(x)) + y", 7),
-    ("x +* y", 4),
-    ("x^^2", 3),
-    ("(x + y", 1),
-    ("x^2 +", 6),
-])
+@pytest.mark.parametrize(
+    ("formula", "column"),
+    [
+        ("x^2 + @ y", 7),
+        ("sin(x)) + y", 7),
+        ("x +* y", 4),
+        ("x^^2", 3),
+        ("(x + y", 1),
+        ("x^2 +", 6),
+    ],
+)
 def test_parse_error_caret_points_at_the_column(cli, formula, column):
     r = fails(cli, 2, "grad", formula)
     first, shown, caret = r.stderr.splitlines()

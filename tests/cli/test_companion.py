@@ -16,34 +16,37 @@ def verdict(calc, *args: str) -> tuple[int, dict]:
     return run.exit_code, run.json()["result"]["check"]
 
 
-@pytest.mark.parametrize("args, expected_code", [
-    (["diff", "2x + y^2", "--wrt", "y", "--check", "8y^2"], 1),  # the notes' slip
-    (["diff", "2x + y^2", "--wrt", "y", "--check", "2y"], 0),
-    (["diff", "ln(sin(x^3)^2)", "--wrt", "x", "--check", "6x^2 cot(x^3)"], 0),
-    (["diff", "ln(sin(x^3)^2)", "--wrt", "x", "--check", "6x^2 cos(x^3)"], 1),  # the notes' other slip
-    (["diff", "sin(x^2)", "--wrt", "x", "--check", "cos(x^2)"], 1),  # missing chain-rule factor
-    (["diff", "sin(2x)", "--wrt", "x", "--check", "2cos(x)^2 - 2sin(x)^2"], 0),  # an equivalent form
-    (["diff", "x^3", "--wrt", "x", "--at", "2", "--check", "12"], 0),
-    (["grad", "x^2 y + y z^2", "--at", "1,2,3", "--check", "[4, 10, 12]"], 0),
-    (["laplacian", "x^2 + y^2 + z^2", "--check", "6"], 0),
-    (["hessian", "x^4 + y^4 - 4xy + 1", "--check", "[[12x^2, -4], [-4, 12y^2]]"], 0),
-    (["hessian", "x^4 + y^4 - 4xy + 1", "--check", "[[12x^2, 4], [4, 12y^2]]"], 1),
-    (["jacobian", "[r cos(theta), r sin(theta)]", "--wrt", "r,theta", "--check", "r"], 0),  # the determinant
-    (["taylor", "e^(x+y)", "--check", "1 + x + y + (x+y)^2/2"], 0),
-    (["taylor", "e^(x+y)", "--check", "1 + x + y + (x+y)^2"], 1),  # the ½ forgotten
-    (["integrate", "x cos(x)", "--check", "x sin(x) + cos(x)"], 0),
-    (["integrate", "x cos(x)", "--check", "x sin(x) + cos(x) + 7"], 0),  # any constant
-    (["integrate", "x cos(x)", "--check", "x sin(x) - cos(x)"], 1),  # sign error
-    (["integrate", "1/x", "--check", "ln(x)"], 0),  # piecewise constant: ln x vs ln|x|
-    (["integrate", "x + y", "--bound", "x=0..1", "--bound", "y=0..1", "--check", "0.5"], 1),  # the lesson's slip
-    (["integrate", "x + y", "--bound", "x=0..1", "--bound", "y=0..1", "--check", "1"], 0),
-    (["integrate", "sin(x)/x", "--from", "0", "--to", "oo", "--check", "1.571"], 0),  # to the digits given
-    (["integrate", "sin(x)/x", "--from", "0", "--to", "oo", "--check", "1.58"], 1),
-    (["taylor", "e^(x+y)", "--eval", "0.1,0.1", "--check", "1 + x + y + (x+y)^2/2"], 0),
-    (["classify", "x^4 + y^4 - 4xy + 1", "--check", "min at (1,1) and (-1,-1), saddle at (0,0)"], 0),
-    (["classify", "x^4 + y^4 - 4xy + 1", "--check", "min at (1,1), saddle at (0,0)"], 1),  # a point missing
-    (["classify", "x^4 + y^4 - 4xy + 1", "--check", "max at (1,1) and (-1,-1), saddle at (0,0)"], 1),
-])
+@pytest.mark.parametrize(
+    "args, expected_code",
+    [
+        (["diff", "2x + y^2", "--wrt", "y", "--check", "8y^2"], 1),  # the notes' slip
+        (["diff", "2x + y^2", "--wrt", "y", "--check", "2y"], 0),
+        (["diff", "ln(sin(x^3)^2)", "--wrt", "x", "--check", "6x^2 cot(x^3)"], 0),
+        (["diff", "ln(sin(x^3)^2)", "--wrt", "x", "--check", "6x^2 cos(x^3)"], 1),  # the notes' other slip
+        (["diff", "sin(x^2)", "--wrt", "x", "--check", "cos(x^2)"], 1),  # missing chain-rule factor
+        (["diff", "sin(2x)", "--wrt", "x", "--check", "2cos(x)^2 - 2sin(x)^2"], 0),  # an equivalent form
+        (["diff", "x^3", "--wrt", "x", "--at", "2", "--check", "12"], 0),
+        (["grad", "x^2 y + y z^2", "--at", "1,2,3", "--check", "[4, 10, 12]"], 0),
+        (["laplacian", "x^2 + y^2 + z^2", "--check", "6"], 0),
+        (["hessian", "x^4 + y^4 - 4xy + 1", "--check", "[[12x^2, -4], [-4, 12y^2]]"], 0),
+        (["hessian", "x^4 + y^4 - 4xy + 1", "--check", "[[12x^2, 4], [4, 12y^2]]"], 1),
+        (["jacobian", "[r cos(theta), r sin(theta)]", "--wrt", "r,theta", "--check", "r"], 0),  # the determinant
+        (["taylor", "e^(x+y)", "--check", "1 + x + y + (x+y)^2/2"], 0),
+        (["taylor", "e^(x+y)", "--check", "1 + x + y + (x+y)^2"], 1),  # the ½ forgotten
+        (["integrate", "x cos(x)", "--check", "x sin(x) + cos(x)"], 0),
+        (["integrate", "x cos(x)", "--check", "x sin(x) + cos(x) + 7"], 0),  # any constant
+        (["integrate", "x cos(x)", "--check", "x sin(x) - cos(x)"], 1),  # sign error
+        (["integrate", "1/x", "--check", "ln(x)"], 0),  # piecewise constant: ln x vs ln|x|
+        (["integrate", "x + y", "--bound", "x=0..1", "--bound", "y=0..1", "--check", "0.5"], 1),  # the lesson's slip
+        (["integrate", "x + y", "--bound", "x=0..1", "--bound", "y=0..1", "--check", "1"], 0),
+        (["integrate", "sin(x)/x", "--from", "0", "--to", "oo", "--check", "1.571"], 0),  # to the digits given
+        (["integrate", "sin(x)/x", "--from", "0", "--to", "oo", "--check", "1.58"], 1),
+        (["taylor", "e^(x+y)", "--eval", "0.1,0.1", "--check", "1 + x + y + (x+y)^2/2"], 0),
+        (["classify", "x^4 + y^4 - 4xy + 1", "--check", "min at (1,1) and (-1,-1), saddle at (0,0)"], 0),
+        (["classify", "x^4 + y^4 - 4xy + 1", "--check", "min at (1,1), saddle at (0,0)"], 1),  # a point missing
+        (["classify", "x^4 + y^4 - 4xy + 1", "--check", "max at (1,1) and (-1,-1), saddle at (0,0)"], 1),
+    ],
+)
 def test_verdicts_and_exit_codes(calc, args, expected_code):
     code, check = verdict(calc, *args)
     assert code == expected_code, check

@@ -108,7 +108,10 @@ def test_broken_pipe_is_quiet():
 
     proc = subprocess.run(
         f"{sys.executable} -m calccli grad - < /dev/stdin | head -c 1",
-        shell=True, input=b"\n".join([b"x^2 y"] * 50), capture_output=True, timeout=120,
+        shell=True,
+        input=b"\n".join([b"x^2 y"] * 50),
+        capture_output=True,
+        timeout=120,
     )
     assert proc.stderr == b""
 

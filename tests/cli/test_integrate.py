@@ -37,16 +37,19 @@ def differentiates_back(antiderivative: str, integrand: sp.Expr) -> bool:
     return all(abs(complex(d.subs(x, p).evalf(30))) < 1e-20 for p in points)
 
 
-@pytest.mark.parametrize("formula, integrand", [
-    ("x e^x", x * sp.exp(x)),
-    ("x cos(x)", x * sp.cos(x)),
-    ("1/(x^3+1)", 1 / (x**3 + 1)),
-    ("x^2 ln(x)", x**2 * sp.log(x)),
-    ("e^x sin(x)", sp.exp(x) * sp.sin(x)),
-    ("1/(x^2+4x+13)", 1 / (x**2 + 4 * x + 13)),
-    ("sqrt(1-x^2)", sp.sqrt(1 - x**2)),
-    ("exp(-x^2)", sp.exp(-x**2)),
-])
+@pytest.mark.parametrize(
+    "formula, integrand",
+    [
+        ("x e^x", x * sp.exp(x)),
+        ("x cos(x)", x * sp.cos(x)),
+        ("1/(x^3+1)", 1 / (x**3 + 1)),
+        ("x^2 ln(x)", x**2 * sp.log(x)),
+        ("e^x sin(x)", sp.exp(x) * sp.sin(x)),
+        ("1/(x^2+4x+13)", 1 / (x**2 + 4 * x + 13)),
+        ("sqrt(1-x^2)", sp.sqrt(1 - x**2)),
+        ("exp(-x^2)", sp.exp(-(x**2))),
+    ],
+)
 def test_antiderivatives_differentiate_back_and_say_so(calc, formula, integrand):
     r = ok(calc, formula)
     assert r["schema"] == "calccli.antiderivative/1"
@@ -86,22 +89,25 @@ def definite(calc, *args: str) -> dict:
     return r["result"]
 
 
-@pytest.mark.parametrize("formula, lo, hi, expected", [
-    ("sin(x)/x", "0", "oo", sp.pi / 2),
-    ("exp(-x^2)", "-oo", "oo", sp.sqrt(sp.pi)),
-    ("1/x^2", "1", "oo", 1),
-    ("ln(x)", "0", "1", -1),
-    ("1/sqrt(1-x^2)", "-1", "1", sp.pi),
-    ("1/(2+cos(x))", "0", "2pi", 2 * sp.pi / sp.sqrt(3)),
-    ("x^2", "3", "0", -9),
-    # corners and jumps: quadrature and the fundamental theorem split at them
-    ("abs(x)", "-1", "2", sp.Rational(5, 2)),
-    ("x abs(x-1)", "0", "3", sp.Rational(29, 6)),
-    ("abs(sin(x))", "0", "3pi", 6),
-    ("max(x, x^2)", "0", "2", sp.Rational(17, 6)),
-    ("sign(x) x^2", "-1", "2", sp.Rational(7, 3)),
-    ("1/(x ln(x)^2)", "e", "oo", 1),  # a slow tail: checked in u = log x
-])
+@pytest.mark.parametrize(
+    "formula, lo, hi, expected",
+    [
+        ("sin(x)/x", "0", "oo", sp.pi / 2),
+        ("exp(-x^2)", "-oo", "oo", sp.sqrt(sp.pi)),
+        ("1/x^2", "1", "oo", 1),
+        ("ln(x)", "0", "1", -1),
+        ("1/sqrt(1-x^2)", "-1", "1", sp.pi),
+        ("1/(2+cos(x))", "0", "2pi", 2 * sp.pi / sp.sqrt(3)),
+        ("x^2", "3", "0", -9),
+        # corners and jumps: quadrature and the fundamental theorem split at them
+        ("abs(x)", "-1", "2", sp.Rational(5, 2)),
+        ("x abs(x-1)", "0", "3", sp.Rational(29, 6)),
+        ("abs(sin(x))", "0", "3pi", 6),
+        ("max(x, x^2)", "0", "2", sp.Rational(17, 6)),
+        ("sign(x) x^2", "-1", "2", sp.Rational(7, 3)),
+        ("1/(x ln(x)^2)", "e", "oo", 1),  # a slow tail: checked in u = log x
+    ],
+)
 def test_definite_and_improper_single_integrals(calc, formula, lo, hi, expected):
     res = definite(calc, formula, "--from", lo, "--to", hi)
     assert sp.simplify(S(res["value"]) - expected) == 0
@@ -112,7 +118,7 @@ def test_definite_and_improper_single_integrals(calc, formula, lo, hi, expected)
 
 def test_numeric_fallback_is_labelled_numeric(calc):
     res = definite(calc, "exp(-x^2) cos(x^3)", "--from", "0", "--to", "1", "--timeout", "6")
-    reference = mpmath.quad(lambda t: mpmath.exp(-t**2) * mpmath.cos(t**3), [0, 1])
+    reference = mpmath.quad(lambda t: mpmath.exp(-(t**2)) * mpmath.cos(t**3), [0, 1])
     assert res["value"] is None and res["method"] == "numeric quadrature" and res["verified"] is False
     assert math.isclose(res["numeric"], float(reference), rel_tol=1e-12)
 
@@ -158,11 +164,14 @@ def test_gaussian_over_a_disk_in_cartesian_bounds_is_done_in_polar(calc):
     assert math.isclose(res["numeric"], math.pi * (1 - math.exp(-4)), rel_tol=1e-6)
 
 
-@pytest.mark.parametrize("inner, outer, expected", [
-    ("y=0..sqrt(1-x^2)", "x=-1..1", sp.Rational(2, 3)),  # upper half-disk: ∫∫ y dA = 2/3
-    ("y=0..sqrt(1-x^2)", "x=0..1", sp.Rational(1, 3)),  # quarter disk
-    ("y=-sqrt(1-x^2)..0", "x=-1..1", -sp.Rational(2, 3)),  # lower half-disk
-])
+@pytest.mark.parametrize(
+    "inner, outer, expected",
+    [
+        ("y=0..sqrt(1-x^2)", "x=-1..1", sp.Rational(2, 3)),  # upper half-disk: ∫∫ y dA = 2/3
+        ("y=0..sqrt(1-x^2)", "x=0..1", sp.Rational(1, 3)),  # quarter disk
+        ("y=-sqrt(1-x^2)..0", "x=-1..1", -sp.Rational(2, 3)),  # lower half-disk
+    ],
+)
 def test_parts_of_disks_get_the_right_angles(calc, inner, outer, expected):
     res = definite(calc, "y", "--bound", inner, "--bound", outer)
     assert S(res["value"]) == expected and res["verified"] is True
@@ -180,31 +189,36 @@ def test_polar_coordinates_add_the_jacobian(calc):
 
 
 def test_spherical_volume_of_the_unit_ball(calc):
-    res = definite(calc, "1", "--coords", "spherical",
-                   "--bound", "rho=0..1", "--bound", "phi=0..pi", "--bound", "theta=0..2pi")
+    res = definite(
+        calc, "1", "--coords", "spherical", "--bound", "rho=0..1", "--bound", "phi=0..pi", "--bound", "theta=0..2pi"
+    )
     assert S(res["value"]) == 4 * sp.pi / 3 and res["verified"] is True
     assert res["jacobian"] == "rho**2*sin(phi)"
 
 
 def test_cylindrical_volume_of_a_cone(calc):
-    res = definite(calc, "1", "--coords", "cylindrical",
-                   "--bound", "z=r..1", "--bound", "r=0..1", "--bound", "theta=0..2pi")
+    res = definite(
+        calc, "1", "--coords", "cylindrical", "--bound", "z=r..1", "--bound", "r=0..1", "--bound", "theta=0..2pi"
+    )
     assert S(res["value"]) == sp.pi / 3
 
 
 # ---------------------------------------------------------------- bad input
 
 
-@pytest.mark.parametrize("args, message", [
-    (["x", "--from", "0"], "both --from and --to"),
-    (["x", "--from", "0", "--to", "1", "--bound", "x=0..1"], "either --from/--to or --bound"),
-    (["x y", "--bound", "x=0..y", "--bound", "y=0..x"], "innermost first"),
-    (["x y", "--bound", "x=0..1", "--bound", "x=0..2"], "two ranges"),
-    (["1", "--coords", "polar", "--bound", "r=0..1"], "theta"),
-    (["x y"], "--wrt"),
-    (["x", "--bound", "x=0to1"], "name=low..high"),
-    (["x", "--wrt", "x,y"], "one variable"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["x", "--from", "0"], "both --from and --to"),
+        (["x", "--from", "0", "--to", "1", "--bound", "x=0..1"], "either --from/--to or --bound"),
+        (["x y", "--bound", "x=0..y", "--bound", "y=0..x"], "innermost first"),
+        (["x y", "--bound", "x=0..1", "--bound", "x=0..2"], "two ranges"),
+        (["1", "--coords", "polar", "--bound", "r=0..1"], "theta"),
+        (["x y"], "--wrt"),
+        (["x", "--bound", "x=0to1"], "name=low..high"),
+        (["x", "--wrt", "x,y"], "one variable"),
+    ],
+)
 def test_usage_errors_are_one_line_exit_2(calc, args, message):
     r = calc("integrate", *args)
     assert r.exit_code == 2 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1
@@ -215,25 +229,31 @@ def test_syntax_error_in_a_bound_points_at_it(calc):
     assert r.exit_code == 2 and "^" in r.stderr
 
 
-@pytest.mark.parametrize("formula, expected", [
-    ("1/x", "log(Abs(x))"),
-    ("tan(x)", "-log(Abs(cos(x)))"),
-    ("x^2 ln(x)", "x**3*log(x)/3 - x**3/9"),  # the integrand's own log keeps its domain
-])
+@pytest.mark.parametrize(
+    "formula, expected",
+    [
+        ("1/x", "log(Abs(x))"),
+        ("tan(x)", "-log(Abs(cos(x)))"),
+        ("x^2 ln(x)", "x**3*log(x)/3 - x**3/9"),  # the integrand's own log keeps its domain
+    ],
+)
 def test_logs_of_possibly_negative_quantities_get_absolute_values(calc, formula, expected):
     F = S(ok(calc, formula)["result"]["antiderivative"])
     assert sp.simplify(F - S(expected)).is_constant()
     assert F.has(sp.Abs) == ("Abs" in expected)
 
 
-@pytest.mark.parametrize("formula, lo, hi, value", [
-    ("1/x^2", "-1", "1", "oo"),  # a quadrature routine returns a huge finite number here
-    ("1/sqrt(x)", "0", "oo", "oo"),
-    ("sin(x)", "0", "oo", None),  # oscillates: no limit (quadosc would give 1)
-    ("tan(x)", "0", "pi/4", None),  # converges: a control
-    ("tan(x)", "0", "pi", None),  # +oo on the left of pi/2, -oo on the right: no single infinity
-    ("tan(x)", "0", "pi/2", "oo"),
-])
+@pytest.mark.parametrize(
+    "formula, lo, hi, value",
+    [
+        ("1/x^2", "-1", "1", "oo"),  # a quadrature routine returns a huge finite number here
+        ("1/sqrt(x)", "0", "oo", "oo"),
+        ("sin(x)", "0", "oo", None),  # oscillates: no limit (quadosc would give 1)
+        ("tan(x)", "0", "pi/4", None),  # converges: a control
+        ("tan(x)", "0", "pi", None),  # +oo on the left of pi/2, -oo on the right: no single infinity
+        ("tan(x)", "0", "pi/2", "oo"),
+    ],
+)
 def test_divergence_is_proved_from_the_antiderivative(calc, formula, lo, hi, value):
     res = definite(calc, formula, "--from", lo, "--to", hi)
     if hi == "pi/4":
@@ -263,11 +283,14 @@ def test_a_garbage_quadrature_never_shows_as_the_value(calc):
         assert sp.simplify(S(res["value"]) - sp.sqrt(sp.pi / 8)) == 0
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--coords", "spherical", "--bound", "rho=0..1", "--bound", "phi=0..2pi", "--bound", "theta=0..2pi"], "phi"),
-    (["--coords", "polar", "--bound", "r=-1..1", "--bound", "theta=0..pi"], "negative"),
-    (["--coords", "polar", "--bound", "r=0..1", "--bound", "theta=0..4pi"], "one turn"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--coords", "spherical", "--bound", "rho=0..1", "--bound", "phi=0..2pi", "--bound", "theta=0..2pi"], "phi"),
+        (["--coords", "polar", "--bound", "r=-1..1", "--bound", "theta=0..pi"], "negative"),
+        (["--coords", "polar", "--bound", "r=0..1", "--bound", "theta=0..4pi"], "one turn"),
+    ],
+)
 def test_coordinate_ranges_where_the_jacobian_holds(calc, args, message):
     r = calc("integrate", "1", *args)
     assert r.exit_code == 2 and message in r.stderr

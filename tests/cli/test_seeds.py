@@ -26,8 +26,44 @@ a11, a12, a21, a22 = sp.symbols("a11 a12 a21 a22")
 
 # Read calccli's output strings with plain symbols of the same names (never SymPy's
 # functions of those names, e.g. beta or gamma).
-_LOCALS = {str(s): s for s in (a, b1, b2, b3, c11, c12, c22, g1, g2, r, rho, phi, theta, t, u, v,
-                               w, x, y, z, x1, x2, x3, w1, w2, w3, v1, v2, v3, a11, a12, a21, a22)}
+_LOCALS = {
+    str(s): s
+    for s in (
+        a,
+        b1,
+        b2,
+        b3,
+        c11,
+        c12,
+        c22,
+        g1,
+        g2,
+        r,
+        rho,
+        phi,
+        theta,
+        t,
+        u,
+        v,
+        w,
+        x,
+        y,
+        z,
+        x1,
+        x2,
+        x3,
+        w1,
+        w2,
+        w3,
+        v1,
+        v2,
+        v3,
+        a11,
+        a12,
+        a21,
+        a22,
+    )
+}
 
 
 def S(text: str) -> sp.Expr:
@@ -138,15 +174,17 @@ def test_d2l_general_quadratic_gradient_at_zero_is_b_and_hessian_is_2c(calc):
 
 def test_d2l_x_exp_gradient_and_hessian_at_minus1_0(calc):
     f = "x exp(-x^2 - y^2)"
-    e = sp.exp(-x**2 - y**2)
+    e = sp.exp(-(x**2) - y**2)
     g = ok(calc, "grad", f, "--at", "-1,0")
     same(g["gradient"]["x"], (1 - 2 * x**2) * e)
     same(g["gradient"]["y"], -2 * x * y * e)
     same(g["value"]["gradient"]["x"], -sp.exp(-1))
     same(g["value"]["gradient"]["y"], 0)
     h = ok(calc, "hessian", f, "--at", "-1,0")
-    same_matrix(h["matrix"], sp.Matrix([[(4 * x**3 - 6 * x) * e, (4 * x**2 - 2) * y * e],
-                                        [(4 * x**2 - 2) * y * e, (4 * y**2 - 2) * x * e]]))
+    same_matrix(
+        h["matrix"],
+        sp.Matrix([[(4 * x**3 - 6 * x) * e, (4 * x**2 - 2) * y * e], [(4 * x**2 - 2) * y * e, (4 * y**2 - 2) * x * e]]),
+    )
     # Correct Hessian at (-1, 0) is diag(2/e, 2/e).
     same_matrix(h["value"]["matrix"], sp.Matrix([[2 / sp.E, 0], [0, 2 / sp.E]]))
     assert sum(h["numeric"]["matrix"], []) == pytest.approx([2 / math.e, 0.0, 0.0, 2 / math.e], rel=1e-15)
@@ -433,8 +471,11 @@ def test_lesson_problem4_exp_x_plus_y_gradient_hessian_and_quadratic_at_0_1(calc
     assert h["definiteness"] == "positive semidefinite"
     # second-order approximation at (0.1, 0.1): 1 + 0.2 + 0.02 = 1.22; exact e^0.2 = 1.2214
     hv = sp.Matrix([sp.Rational(1, 10)] * 2)
-    approx = 1 + sum(S(c) for c in g["value"]["gradient"].values()) / 10 \
+    approx = (
+        1
+        + sum(S(c) for c in g["value"]["gradient"].values()) / 10
         + sp.Rational(1, 2) * (hv.T * matrix(h["value"]["matrix"]) * hv)[0]
+    )
     assert approx == sp.Rational(122, 100)
     assert math.exp(0.2) - float(approx) == pytest.approx(0.0014, abs=1e-4)
 

@@ -131,8 +131,9 @@ ONE_VARIABLE = [
 ]
 
 
-@pytest.mark.parametrize(("text", "at", "order", "expected"), ONE_VARIABLE,
-                         ids=[f"{a[0]}@{a[1]}^{a[2]}" for a in ONE_VARIABLE])
+@pytest.mark.parametrize(
+    ("text", "at", "order", "expected"), ONE_VARIABLE, ids=[f"{a[0]}@{a[1]}^{a[2]}" for a in ONE_VARIABLE]
+)
 def test_classical_series(calc, text, at, order, expected):
     res = ok(calc, text, "--at", at, "--order", str(order))
     same(res["polynomial"], expected)
@@ -175,8 +176,9 @@ MULTI = [
 ]
 
 
-@pytest.mark.parametrize(("text", "f", "names", "at_text", "at", "order"), MULTI,
-                         ids=[f"{m[0]}@{m[3]}^{m[5]}" for m in MULTI])
+@pytest.mark.parametrize(
+    ("text", "f", "names", "at_text", "at", "order"), MULTI, ids=[f"{m[0]}@{m[3]}^{m[5]}" for m in MULTI]
+)
 def test_multivariable_taylor_polynomials(calc, text, f, names, at_text, at, order):
     res = ok(calc, text, "--at", at_text, "--order", str(order))
     check_terms(res, f, names, at, order)
@@ -224,11 +226,14 @@ def test_expand_multiplies_the_powers_out(calc):
 # ============================================================ the matrix form at order 2
 
 
-@pytest.mark.parametrize(("text", "f", "at_text", "at"), [
-    ("x exp(-x^2-y^2)", x * sp.exp(-(x**2) - y**2), "-1,0", (-1, 0)),
-    ("x^3 y + sin(y)", x**3 * y + sp.sin(y), "2,pi", (2, sp.pi)),
-    ("e^(x+y)", sp.exp(x + y), "0,0", (0, 0)),
-])
+@pytest.mark.parametrize(
+    ("text", "f", "at_text", "at"),
+    [
+        ("x exp(-x^2-y^2)", x * sp.exp(-(x**2) - y**2), "-1,0", (-1, 0)),
+        ("x^3 y + sin(y)", x**3 * y + sp.sin(y), "2,pi", (2, sp.pi)),
+        ("e^(x+y)", sp.exp(x + y), "0,0", (0, 0)),
+    ],
+)
 def test_matrix_form_reproduces_the_polynomial(calc, text, f, at_text, at):
     res = ok(calc, text, "--at", at_text)
     assert res["order"] == 2
@@ -291,8 +296,10 @@ def test_eval_error_obeys_the_lagrange_remainder_bound(calc, order):
 
 
 def test_eval_error_shrinks_with_the_order(calc):
-    errs = [abs(ok(calc, "cos(x)", "--at", "pi/2", "--order", str(n), "--eval", "pi/2 + 0.1")["numeric"]["error"])
-            for n in (1, 3, 5)]
+    errs = [
+        abs(ok(calc, "cos(x)", "--at", "pi/2", "--order", str(n), "--eval", "pi/2 + 0.1")["numeric"]["error"])
+        for n in (1, 3, 5)
+    ]
     assert errs[0] > errs[1] > errs[2] > 0
     res = ok(calc, "cos(x)", "--at", "pi/2", "--order", "3", "--eval", "pi/2 + 0.1")
     same(res["exact"], -sp.sin(sp.Rational(1, 10)))
@@ -325,15 +332,18 @@ def _fails(calc, code: int, *args: str) -> dict:
     return err
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("sqrt(x)", ("not analytic", "derivatives")),
-    ("abs(x)", ("not smooth",)),
-    ("ln(x)", ("undefined",)),
-    ("x^(1/3)", ("not analytic",)),
-    ("sqrt(x^2 + y^2)", ("not analytic",)),
-    ("max(x, 0)", ("not smooth",)),
-    ("1/x", ("undefined",)),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("sqrt(x)", ("not analytic", "derivatives")),
+        ("abs(x)", ("not smooth",)),
+        ("ln(x)", ("undefined",)),
+        ("x^(1/3)", ("not analytic",)),
+        ("sqrt(x^2 + y^2)", ("not analytic",)),
+        ("max(x, 0)", ("not smooth",)),
+        ("1/x", ("undefined",)),
+    ],
+)
 def test_non_analytic_points_are_math_errors(calc, text, words):
     err = _fails(calc, 1, text)
     assert err["kind"] == "math"
@@ -362,13 +372,16 @@ def test_ceiling_plus_x_between_integers(calc):
 # ============================================================ usage errors
 
 
-@pytest.mark.parametrize("args", [
-    ("e^(x+y)", "--at", "1,2,3"),
-    ("e^(x+y)", "--at", "1"),
-    ("e^(x+y)", "--eval", "1"),
-    ("e^(x+y)", "--at", "x=1"),
-    ("e^(x+y)", "--at", "x=1,z=2"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("e^(x+y)", "--at", "1,2,3"),
+        ("e^(x+y)", "--at", "1"),
+        ("e^(x+y)", "--eval", "1"),
+        ("e^(x+y)", "--at", "x=1"),
+        ("e^(x+y)", "--at", "x=1,z=2"),
+    ],
+)
 def test_wrong_point_size_is_a_usage_error(calc, args):
     err = _fails(calc, 2, *args)
     assert err["kind"] == "usage"

@@ -37,8 +37,7 @@ pytestmark = pytest.mark.slow  # searches and solvers: seconds per test
 x, y, z = sp.symbols("x y z")
 PLAIN = {"x": x, "y": y, "z": z}
 SOLVE_SECONDS = 2.0  # the exact solver's budget per call (the engine's default is 8 s)
-SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 def plain(e: sp.Expr) -> sp.Expr:
@@ -198,8 +197,9 @@ def test_a_complete_list_misses_no_critical_point(p, seed):
     res = _run(p)
     if not res.complete:
         return
-    missing = [q for q in _newton_roots([sp.diff(p.expr, v) for v in (x, y)], random.Random(seed))
-               if not _listed(q, res)]
+    missing = [
+        q for q in _newton_roots([sp.diff(p.expr, v) for v in (x, y)], random.Random(seed)) if not _listed(q, res)
+    ]
     assert not missing, f"{p.text}: complete = True, but Newton finds critical points at {missing}"
 
 
@@ -242,8 +242,10 @@ def smooth_functions(draw: st.DrawFn) -> Fn:
     """t1 (x + a) + t2 (y + b) + t3 for random trees t1, t2, t3: both variables always occur."""
     t1, t2, t3 = draw(trees), draw(trees), draw(trees)
     a, b = draw(st.integers(-2, 2)), draw(st.integers(-2, 2))
-    return Fn(f"({t1.text})*(x + ({a})) + ({t2.text})*(y + ({b})) + {t3.text}",
-              t1.expr * (x + a) + t2.expr * (y + b) + t3.expr)
+    return Fn(
+        f"({t1.text})*(x + ({a})) + ({t2.text})*(y + ({b})) + {t3.text}",
+        t1.expr * (x + a) + t2.expr * (y + b) + t3.expr,
+    )
 
 
 rationals = st.builds(lambda n, d: sp.Rational(n, d), st.integers(-4, 4), st.integers(1, 4))
@@ -298,8 +300,10 @@ def test_positive_definite_quadratic_has_one_global_minimum(q):
     names = (x, y, z)[: A.rows]
     v = sp.Matrix(names)
     f = sp.expand((v.T * A * v)[0] + (b.T * v)[0] + c)
-    text = " + ".join(f"({coef})*{'*'.join(f'{s}^{e}' for s, e in zip(names, mon, strict=True))}"
-                      for mon, coef in sp.Poly(f, *names).terms())
+    text = " + ".join(
+        f"({coef})*{'*'.join(f'{s}^{e}' for s, e in zip(names, mon, strict=True))}"
+        for mon, coef in sp.Poly(f, *names).terms()
+    )
     res = _classify(formula(text, [s.name for s in names]))
     star = -A.inv() * b / 2  # grad = 2 A v + b = 0
     assert res.complete and res.method == "exact"

@@ -99,8 +99,11 @@ def _product_of_two(trees: st.SearchStrategy[Fn]) -> st.SearchStrategy[Fn]:
 
 # Small trees only: the engine simplifies every entry, and that dominates the run time.
 functions = _product_of_two(st.recursive(leaves, _extend, max_leaves=3))
-polynomials = _product_of_two(st.recursive(
-    st.one_of(st.sampled_from(VARS).map(_var), st.integers(1, 3).map(_const)), _extend_polynomial, max_leaves=5))
+polynomials = _product_of_two(
+    st.recursive(
+        st.one_of(st.sampled_from(VARS).map(_var), st.integers(1, 3).map(_const)), _extend_polynomial, max_leaves=5
+    )
+)
 coordinate = st.integers(-6, 6).map(lambda k: sp.Rational(k, 4))  # exact in binary too
 points = st.tuples(coordinate, coordinate, coordinate)
 directions = st.tuples(*(st.integers(-3, 3),) * 3).filter(any)
@@ -281,8 +284,10 @@ def test_directional_derivative_matches_differences_along_the_unit_vector(fn, po
         unit = [mpmath.mpf(k) / length for k in d]
         for u, k in zip(dd.unit, d, strict=True):
             close(sp.N(u, DPS), mpmath.mpf(k) / length, "unit vector")
-        along = (fn.f({n: env[n] + H1 * c for n, c in zip(VARS, unit, strict=True)})
-                 - fn.f({n: env[n] - H1 * c for n, c in zip(VARS, unit, strict=True)})) / (2 * H1)
+        along = (
+            fn.f({n: env[n] + H1 * c for n, c in zip(VARS, unit, strict=True)})
+            - fn.f({n: env[n] - H1 * c for n, c in zip(VARS, unit, strict=True)})
+        ) / (2 * H1)
         value = evaluate(dd.derivative, f.variables, env)
         close(value, along, "D_u f")
         grad_norm = mpmath.sqrt(sum(first_difference(fn, env, v) ** 2 for v in VARS))

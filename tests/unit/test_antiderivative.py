@@ -24,8 +24,10 @@ def derivative_matches(F: sp.Expr, f: sp.Expr) -> bool:
     d = sp.diff(F, x) - f
     if sp.simplify(d) == 0:
         return True
-    return all(abs(complex(d.evalf(30, subs={x: p, a: sp.Rational(13, 10)}))) < 1e-20
-               for p in (sp.Rational(-7, 3), sp.Rational(1, 3), 2))
+    return all(
+        abs(complex(d.evalf(30, subs={x: p, a: sp.Rational(13, 10)}))) < 1e-20
+        for p in (sp.Rational(-7, 3), sp.Rational(1, 3), 2)
+    )
 
 
 # Textbook integrals with their expected antiderivatives (up to a constant).
@@ -187,32 +189,57 @@ W, Si, Ci = sp.LambertW(x), sp.Si, sp.Ci
 half = sp.Rational(1, 2)
 
 
-@pytest.mark.parametrize("name, f, expected", [
-    # Euler substitutions: √Q + √a·x, and √Q/(x − α) for Q with real roots
-    ("Euler substitution", sp.sqrt(1 - x**2) / (1 - x) ** 3, (x + 1) ** 3 / (3 * (1 - x**2) ** sp.Rational(3, 2))),
-    ("Euler substitution", (3 * x - 4 * x**2) ** -sp.Rational(3, 2), 2 * (8 * x - 3) / (9 * sp.sqrt(3 * x - 4 * x**2))),
-    ("Euler substitution", 1 / ((1 + x**2) * sp.sqrt(x**2 + 2)), sp.atan(x / sp.sqrt(x**2 + 2))),
-    ("Euler substitution", (sp.sqrt(1 - x) + sp.sqrt(1 + x)) ** 2 / x,
-     2 * sp.sqrt(1 - x**2) + 2 * sp.log(x) - 2 * sp.atanh(sp.sqrt(1 - x**2))),
-    # t = tan x, with half-integer powers of tan written back as sin and cos
-    ("tan substitution", sp.sin(x) ** sp.Rational(3, 2) / sp.cos(x) ** sp.Rational(7, 2),
-     2 * sp.sin(x) ** sp.Rational(5, 2) / (5 * sp.cos(x) ** sp.Rational(5, 2))),
-    ("tan substitution", 1 / sp.sqrt(sp.sec(x) ** 2 + 1), sp.atan(sp.tan(x) / sp.sqrt(sp.tan(x) ** 2 + 2))),
-    ("tan substitution", (sp.sec(x) ** 2) ** sp.Rational(5, 2), None),
-    # |g| = g·s with s = ±1 between the zeros of g
-    ("sign factor", x * sp.Abs(sp.sin(x)), (sp.sin(x) - x * sp.cos(x)) * sp.Abs(sp.sin(x)) / sp.sin(x)),
-    ("sign factor", (sp.csc(x) ** 2) ** sp.Rational(5, 2), None),
-    # x = w·e^w
-    ("LambertW substitution", x**2 / W, x**3 / (3 * W) + x**3 / (9 * W**2) - x**3 / (27 * W**3)),
-    # special functions: a table, and by parts
-    ("special functions by parts", x * sp.zeta(2, 2 * x + 1),
-     x * sp.polygamma(0, 2 * x + 1) / 2 - sp.loggamma(2 * x + 1) / 4),
-    ("special functions by parts", (x + 2) ** 2 * sp.expint(3, 2 * x + 2),
-     -(x + 2) ** 2 * sp.expint(4, 2 * x + 2) / 2 - (x + 2) * sp.expint(5, 2 * x + 2) / 2 - sp.expint(6, 2 * x + 2) / 4),
-    ("special functions by parts", sp.cos(5 * x) * Si(2 * x), sp.sin(5 * x) * Si(2 * x) / 5 - Ci(3 * x) / 10 + Ci(7 * x) / 10),
-    ("special functions by parts", sp.cosh(5 * x) * sp.Shi(2 * x), None),
-    ("special functions by parts", x**5 * sp.exp(-9 * x**2) * sp.erf(3 * x), None),
-])
+@pytest.mark.parametrize(
+    "name, f, expected",
+    [
+        # Euler substitutions: √Q + √a·x, and √Q/(x − α) for Q with real roots
+        ("Euler substitution", sp.sqrt(1 - x**2) / (1 - x) ** 3, (x + 1) ** 3 / (3 * (1 - x**2) ** sp.Rational(3, 2))),
+        (
+            "Euler substitution",
+            (3 * x - 4 * x**2) ** -sp.Rational(3, 2),
+            2 * (8 * x - 3) / (9 * sp.sqrt(3 * x - 4 * x**2)),
+        ),
+        ("Euler substitution", 1 / ((1 + x**2) * sp.sqrt(x**2 + 2)), sp.atan(x / sp.sqrt(x**2 + 2))),
+        (
+            "Euler substitution",
+            (sp.sqrt(1 - x) + sp.sqrt(1 + x)) ** 2 / x,
+            2 * sp.sqrt(1 - x**2) + 2 * sp.log(x) - 2 * sp.atanh(sp.sqrt(1 - x**2)),
+        ),
+        # t = tan x, with half-integer powers of tan written back as sin and cos
+        (
+            "tan substitution",
+            sp.sin(x) ** sp.Rational(3, 2) / sp.cos(x) ** sp.Rational(7, 2),
+            2 * sp.sin(x) ** sp.Rational(5, 2) / (5 * sp.cos(x) ** sp.Rational(5, 2)),
+        ),
+        ("tan substitution", 1 / sp.sqrt(sp.sec(x) ** 2 + 1), sp.atan(sp.tan(x) / sp.sqrt(sp.tan(x) ** 2 + 2))),
+        ("tan substitution", (sp.sec(x) ** 2) ** sp.Rational(5, 2), None),
+        # |g| = g·s with s = ±1 between the zeros of g
+        ("sign factor", x * sp.Abs(sp.sin(x)), (sp.sin(x) - x * sp.cos(x)) * sp.Abs(sp.sin(x)) / sp.sin(x)),
+        ("sign factor", (sp.csc(x) ** 2) ** sp.Rational(5, 2), None),
+        # x = w·e^w
+        ("LambertW substitution", x**2 / W, x**3 / (3 * W) + x**3 / (9 * W**2) - x**3 / (27 * W**3)),
+        # special functions: a table, and by parts
+        (
+            "special functions by parts",
+            x * sp.zeta(2, 2 * x + 1),
+            x * sp.polygamma(0, 2 * x + 1) / 2 - sp.loggamma(2 * x + 1) / 4,
+        ),
+        (
+            "special functions by parts",
+            (x + 2) ** 2 * sp.expint(3, 2 * x + 2),
+            -((x + 2) ** 2) * sp.expint(4, 2 * x + 2) / 2
+            - (x + 2) * sp.expint(5, 2 * x + 2) / 2
+            - sp.expint(6, 2 * x + 2) / 4,
+        ),
+        (
+            "special functions by parts",
+            sp.cos(5 * x) * Si(2 * x),
+            sp.sin(5 * x) * Si(2 * x) / 5 - Ci(3 * x) / 10 + Ci(7 * x) / 10,
+        ),
+        ("special functions by parts", sp.cosh(5 * x) * sp.Shi(2 * x), None),
+        ("special functions by parts", x**5 * sp.exp(-9 * x**2) * sp.erf(3 * x), None),
+    ],
+)
 def test_special_purpose_methods(name, f, expected):
     """Each method's own answer differentiates back (checked here independently of ``verify``),
     and differs from the published antiderivative by a constant on an interval of validity."""
@@ -225,10 +252,13 @@ def test_special_purpose_methods(name, f, expected):
         assert abs(complex(gap.evalf(30))) < 1e-20
 
 
-@pytest.mark.parametrize("f", [
-    1 / (sp.sqrt(1 + sp.cos(x / 4) ** 2) * sp.cos(x / 4)),
-    sp.sin(x / 4) ** 3 / sp.cos(x / 4) ** 2,
-])
+@pytest.mark.parametrize(
+    "f",
+    [
+        1 / (sp.sqrt(1 + sp.cos(x / 4) ** 2) * sp.cos(x / 4)),
+        sp.sin(x / 4) ** 3 / sp.cos(x / 4) ** 2,
+    ],
+)
 def test_tan_substitution_is_checked_where_cos_is_negative(f):
     """t = tan(x/4) takes cos(x/4) > 0, true at every point ``verify`` samples (|x| < 6):
     the answer must also hold at x = 10, where cos(10/4) < 0, or not be given."""
@@ -238,12 +268,15 @@ def test_tan_substitution_is_checked_where_cos_is_negative(f):
         assert abs(complex(d.evalf(30))) < 1e-20
 
 
-@pytest.mark.parametrize("name, f", [
-    ("substitution", 1 / (x * sp.sqrt(1 - sp.log(x) ** 2))),  # t = log x, then asin
-    ("substitution", sp.sin(3 * x + 7) / sp.sqrt(sp.sin(3 * x + 7) ** 2 + 3)),  # t = cos(3x + 7)
-    ("log times rational", sp.log(x) / (1 - x**2)),  # dilogarithms
-    ("log times rational", sp.atan(x + 1) / (2 * x + 2)),
-])
+@pytest.mark.parametrize(
+    "name, f",
+    [
+        ("substitution", 1 / (x * sp.sqrt(1 - sp.log(x) ** 2))),  # t = log x, then asin
+        ("substitution", sp.sin(3 * x + 7) / sp.sqrt(sp.sin(3 * x + 7) ** 2 + 3)),  # t = cos(3x + 7)
+        ("log times rational", sp.log(x) / (1 - x**2)),  # dilogarithms
+        ("log times rational", sp.atan(x + 1) / (2 * x + 2)),
+    ],
+)
 def test_general_methods_answer_and_verify(name, f):
     F, outcome = attempts.bounded(lambda: attempt(METHODS[name], f, x), 20)
     assert outcome == "verified" and F is not None

@@ -43,21 +43,27 @@ def test_value_at_is_exact_with_a_float_alongside():
     assert v.exact == 1 and v.numeric == 1.0
 
 
-@pytest.mark.parametrize("expr, point, fragment", [
-    (1 / x, {x: 0}, "undefined"),
-    (sp.log(x), {x: -1}, "not real"),
-    (sp.sqrt(x), {x: -4}, "not real"),
-])
+@pytest.mark.parametrize(
+    "expr, point, fragment",
+    [
+        (1 / x, {x: 0}, "undefined"),
+        (sp.log(x), {x: -1}, "not real"),
+        (sp.sqrt(x), {x: -4}, "not real"),
+    ],
+)
 def test_value_at_refuses_undefined_or_complex_values(expr, point, fragment):
     with pytest.raises(MathError, match=fragment):
         common.value_at(expr, point)
 
 
-@pytest.mark.parametrize("expr, point", [
-    (sp.Abs(x), {x: 0}),
-    (sp.Max(x, y), {x: 1, y: 1}),
-    (sp.floor(x), {x: 2}),
-])
+@pytest.mark.parametrize(
+    "expr, point",
+    [
+        (sp.Abs(x), {x: 0}),
+        (sp.Max(x, y), {x: 1, y: 1}),
+        (sp.floor(x), {x: 2}),
+    ],
+)
 def test_no_derivative_at_a_kink_or_jump(expr, point):
     with pytest.raises(MathError, match="not smooth"):
         common.require_smooth(expr, point, "no derivative")

@@ -16,14 +16,17 @@ from calccli.process.budget import Budget
 x, y, z = sp.symbols("x y z", real=True)
 
 
-@pytest.mark.parametrize("f, a, b, expected", [
-    (x**2, 0, 1, 1 / 3),
-    (sp.exp(-x), 0, sp.oo, 1.0),
-    (sp.exp(-x**2), -sp.oo, sp.oo, math.sqrt(math.pi)),
-    (sp.sin(x) / x, 0, sp.oo, math.pi / 2),  # oscillating tail: quadosc
-    (1 / sp.sqrt(x), 0, 1, 2.0),  # endpoint singularity
-    (x**2, 1, 0, -1 / 3),  # reversed limits
-])
+@pytest.mark.parametrize(
+    "f, a, b, expected",
+    [
+        (x**2, 0, 1, 1 / 3),
+        (sp.exp(-x), 0, sp.oo, 1.0),
+        (sp.exp(-(x**2)), -sp.oo, sp.oo, math.sqrt(math.pi)),
+        (sp.sin(x) / x, 0, sp.oo, math.pi / 2),  # oscillating tail: quadosc
+        (1 / sp.sqrt(x), 0, 1, 2.0),  # endpoint singularity
+        (x**2, 1, 0, -1 / 3),  # reversed limits
+    ],
+)
 def test_single_integrals(f, a, b, expected):
     est = integrate(f, ((x, sp.S(a), sp.S(b)),))
     assert est is not None and est.reliable
@@ -31,13 +34,16 @@ def test_single_integrals(f, a, b, expected):
     assert est.error < 1e-8
 
 
-@pytest.mark.parametrize("f, a, b, points", [
-    (sp.Abs(x - 1), 0, 3, [1]),
-    (sp.Abs(sp.sin(x)), 0, 3 * sp.pi, [sp.pi, 2 * sp.pi]),
-    (sp.Max(x, x**2) + sp.sign(x + sp.Rational(1, 2)), -1, 2, [-sp.Rational(1, 2), 0, 1]),
-    (sp.floor(2 * x), 0, 2, [sp.Rational(1, 2), 1, sp.Rational(3, 2)]),
-    (1 / x + sp.Heaviside(x - 3), -1, 4, [0, 3]),
-])
+@pytest.mark.parametrize(
+    "f, a, b, points",
+    [
+        (sp.Abs(x - 1), 0, 3, [1]),
+        (sp.Abs(sp.sin(x)), 0, 3 * sp.pi, [sp.pi, 2 * sp.pi]),
+        (sp.Max(x, x**2) + sp.sign(x + sp.Rational(1, 2)), -1, 2, [-sp.Rational(1, 2), 0, 1]),
+        (sp.floor(2 * x), 0, 2, [sp.Rational(1, 2), 1, sp.Rational(3, 2)]),
+        (1 / x + sp.Heaviside(x - 3), -1, 4, [0, 3]),
+    ],
+)
 def test_corners_and_jumps_are_split_points(f, a, b, points):
     assert singular_points(f, x, sp.S(a), sp.S(b)) == points
 
@@ -86,13 +92,16 @@ def test_a_divergent_integral_is_not_reliable():
     assert est is None or not est.reliable
 
 
-@pytest.mark.parametrize("f, bounds, expected", [
-    (x * y, ((y, sp.S(0), x), (x, sp.S(0), sp.S(1))), 1 / 8),  # triangle below y = x
-    (sp.S(1), ((y, -sp.sqrt(1 - x**2), sp.sqrt(1 - x**2)), (x, sp.S(-1), sp.S(1))), math.pi),  # unit disk
-    (sp.exp(-x**2 - y**2), ((x, -sp.oo, sp.oo), (y, -sp.oo, sp.oo)), math.pi),
-    (sp.exp(-x - y), ((x, sp.S(0), sp.oo), (y, sp.S(0), sp.oo)), 1.0),
-    (x * y * z, ((z, sp.S(0), sp.S(1)), (y, sp.S(0), sp.S(1)), (x, sp.S(0), sp.S(1))), 1 / 8),
-])
+@pytest.mark.parametrize(
+    "f, bounds, expected",
+    [
+        (x * y, ((y, sp.S(0), x), (x, sp.S(0), sp.S(1))), 1 / 8),  # triangle below y = x
+        (sp.S(1), ((y, -sp.sqrt(1 - x**2), sp.sqrt(1 - x**2)), (x, sp.S(-1), sp.S(1))), math.pi),  # unit disk
+        (sp.exp(-(x**2) - y**2), ((x, -sp.oo, sp.oo), (y, -sp.oo, sp.oo)), math.pi),
+        (sp.exp(-x - y), ((x, sp.S(0), sp.oo), (y, sp.S(0), sp.oo)), 1.0),
+        (x * y * z, ((z, sp.S(0), sp.S(1)), (y, sp.S(0), sp.S(1)), (x, sp.S(0), sp.S(1))), 1 / 8),
+    ],
+)
 def test_nested_integrals(f, bounds, expected):
     est = integrate(f, bounds)
     assert est is not None
@@ -100,9 +109,14 @@ def test_nested_integrals(f, bounds, expected):
     assert abs(est.value - expected) < 1e-5
 
 
-@pytest.mark.parametrize("name, jacobian", [
-    ("polar", "r"), ("cylindrical", "r"), ("spherical", "rho**2*sin(phi)"),
-])
+@pytest.mark.parametrize(
+    "name, jacobian",
+    [
+        ("polar", "r"),
+        ("cylindrical", "r"),
+        ("spherical", "rho**2*sin(phi)"),
+    ],
+)
 def test_coordinate_jacobians(name, jacobian):
     assert str(COORDINATES[name].jacobian) == jacobian
 
@@ -118,7 +132,7 @@ def test_a_disk_in_cartesian_limits_is_integrated_in_polar_form():
     moved, ranges = disk_in_polar(sp.exp(-(x**2 + y**2)), ((y, -edge, edge), (x, sp.S(-2), sp.S(2))))
     (r, r0, r1), (theta, t0, t1) = ranges
     assert (r0, r1, t0, t1) == (0, 2, 0, 2 * sp.pi)
-    assert sp.simplify(moved - r * sp.exp(-r**2)) == 0
+    assert sp.simplify(moved - r * sp.exp(-(r**2))) == 0
 
 
 def test_an_exact_value_is_shown_only_when_quadrature_agrees():

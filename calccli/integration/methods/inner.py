@@ -19,6 +19,19 @@ from calccli.integration.methods.rationalizing import (
 
 def inner_integral(g: sp.Expr, t: sp.Symbol) -> sp.Expr | None:
     """∫ g dt after a substitution: the cheap methods, by parts, then ``integrate`` briefly."""
-    G = first_answer((rational, gaussian_moments, manual, radical_substitution, euler_substitution,
-                      tan_half_angle, exp_substitution, by_parts, log_rational), g, t)
+    G = first_answer(
+        (
+            rational,
+            gaussian_moments,
+            manual,
+            radical_substitution,
+            euler_substitution,
+            tan_half_angle,
+            exp_substitution,
+            by_parts,
+            log_rational,
+        ),
+        g,
+        t,
+    )
     return G if G is not None else briefly_integrate(g, t)

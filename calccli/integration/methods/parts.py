@@ -10,8 +10,21 @@ from calccli.integration.methods.rational import rational
 from calccli.integration.methods.rationalizing import radical_substitution
 
 # Functions whose derivative is simpler than they are: the u of ∫u dv = uv − ∫v du.
-_PARTS_U = (sp.log, sp.asin, sp.acos, sp.atan, sp.acot, sp.asec, sp.acsc,
-            sp.asinh, sp.acosh, sp.atanh, sp.acoth, sp.asech, sp.acsch)
+_PARTS_U = (
+    sp.log,
+    sp.asin,
+    sp.acos,
+    sp.atan,
+    sp.acot,
+    sp.asec,
+    sp.acsc,
+    sp.asinh,
+    sp.acosh,
+    sp.atanh,
+    sp.acoth,
+    sp.asech,
+    sp.acsch,
+)
 
 
 def simple_integral(g: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
@@ -61,9 +74,13 @@ def gaussian_moments(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
         n = sp.degree(power, x)
         if power != x**n:
             return None
-        moment = (sp.exp(k * x**2) / (2 * k) if n % 2 else
-                  sp.sqrt(sp.pi) * sp.erf(sp.sqrt(-k) * x) / (2 * sp.sqrt(-k)) if k < 0 else
-                  sp.sqrt(sp.pi) * sp.erfi(sp.sqrt(k) * x) / (2 * sp.sqrt(k)))
+        moment = (
+            sp.exp(k * x**2) / (2 * k)
+            if n % 2
+            else sp.sqrt(sp.pi) * sp.erf(sp.sqrt(-k) * x) / (2 * sp.sqrt(-k))
+            if k < 0
+            else sp.sqrt(sp.pi) * sp.erfi(sp.sqrt(k) * x) / (2 * sp.sqrt(k))
+        )
         for m in range(n % 2 + 2, n + 1, 2):  # I(m) = x^(m-1) e^(kx²)/(2k) − (m−1)/(2k) I(m−2)
             moment = x ** (m - 1) * sp.exp(k * x**2) / (2 * k) - (m - 1) * moment / (2 * k)
         total += coeff * moment

@@ -120,8 +120,10 @@ def euler_substitution(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
         X = (t**2 - c) / (2 * sp.sqrt(a) * t + b)
         root, back = t - sp.sqrt(a) * X, sp.sqrt(Q) + sp.sqrt(a) * x
     else:
-        real_roots = sorted((r for r in sp.roots(sp.Poly(Q, x), multiple=True) if r.is_real),
-                            key=lambda r: (not r.is_Rational, sp.count_ops(r)))
+        real_roots = sorted(
+            (r for r in sp.roots(sp.Poly(Q, x), multiple=True) if r.is_real),
+            key=lambda r: (not r.is_Rational, sp.count_ops(r)),
+        )
         if len(real_roots) != 2 or real_roots[0] == real_roots[1]:
             return None
         alpha, beta = real_roots

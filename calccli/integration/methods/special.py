@@ -10,8 +10,24 @@ from calccli.integration.methods.inner import inner_integral
 from calccli.integration.methods.parts import gaussian_moments
 
 # Special functions whose derivative is elementary: the u of ∫u dv.
-_SPECIAL = (sp.Si, sp.Ci, sp.Shi, sp.Chi, sp.Ei, sp.li, sp.erf, sp.erfc, sp.erfi, sp.fresnels, sp.fresnelc,
-            sp.expint, sp.polygamma, sp.polylog, sp.loggamma, sp.LambertW)
+_SPECIAL = (
+    sp.Si,
+    sp.Ci,
+    sp.Shi,
+    sp.Chi,
+    sp.Ei,
+    sp.li,
+    sp.erf,
+    sp.erfc,
+    sp.erfi,
+    sp.fresnels,
+    sp.fresnelc,
+    sp.expint,
+    sp.polygamma,
+    sp.polylog,
+    sp.loggamma,
+    sp.LambertW,
+)
 
 
 def _tabled(S: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
@@ -55,9 +71,12 @@ def special_by_parts(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     """
     from sympy.simplify.fu import TR8
 
-    f = f.replace(lambda e: isinstance(e, sp.zeta) and len(e.args) == 2 and e.args[0].is_Integer
-                  and e.args[0] >= 2 and e.args[1].has(x),
-                  lambda e: (-1) ** e.args[0] * sp.polygamma(e.args[0] - 1, e.args[1]) / sp.factorial(e.args[0] - 1))
+    f = f.replace(
+        lambda e: (
+            isinstance(e, sp.zeta) and len(e.args) == 2 and e.args[0].is_Integer and e.args[0] >= 2 and e.args[1].has(x)
+        ),
+        lambda e: (-1) ** e.args[0] * sp.polygamma(e.args[0] - 1, e.args[1]) / sp.factorial(e.args[0] - 1),
+    )
     if not f.has(*_SPECIAL):
         return None
     total = sp.S.Zero
@@ -83,10 +102,12 @@ def special_by_parts(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
         if V is None:
             return None
         remaining = sp.expand(sp.powsimp(V * sp.diff(S, x)))
-        R = (first_answer((gaussian_moments,), remaining, x)
-             or first_answer((manual,), sp.expand(TR8(remaining)), x)
-             or first_answer((manual,), sp.expand(remaining.rewrite(sp.exp)), x)
-             or briefly_integrate(remaining, x, seconds=2.0))
+        R = (
+            first_answer((gaussian_moments,), remaining, x)
+            or first_answer((manual,), sp.expand(TR8(remaining)), x)
+            or first_answer((manual,), sp.expand(remaining.rewrite(sp.exp)), x)
+            or briefly_integrate(remaining, x, seconds=2.0)
+        )
         if R is None:
             return None
         total += coeff * (V * S - R)

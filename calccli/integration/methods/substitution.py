@@ -35,8 +35,10 @@ def _substitution_candidates(f: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
             if isinstance(e, (sp.log, sp.exp)):
                 add(e)
             add(e.args[0])
-            if isinstance(e, (sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tan, sp.tanh, sp.cot, sp.coth,
-                              sp.sec, sp.csc, sp.sech, sp.csch)):
+            if isinstance(
+                e,
+                (sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tan, sp.tanh, sp.cot, sp.coth, sp.sec, sp.csc, sp.sech, sp.csch),
+            ):
                 add(e)
     # The cofunction of a trig argument: its derivative is the function itself.
     for e in list(f.atoms(sp.sin, sp.cos, sp.sinh, sp.cosh)):
@@ -45,10 +47,27 @@ def _substitution_candidates(f: sp.Expr, x: sp.Symbol) -> list[sp.Expr]:
     return seen[:12]
 
 
-_INVERSES = {sp.sin: sp.asin, sp.cos: sp.acos, sp.tan: sp.atan, sp.cot: sp.acot, sp.sec: sp.asec,
-             sp.csc: sp.acsc, sp.sinh: sp.asinh, sp.cosh: sp.acosh, sp.tanh: sp.atanh, sp.coth: sp.acoth,
-             sp.sech: sp.asech, sp.csch: sp.acsch, sp.log: sp.exp, sp.exp: sp.log,
-             sp.asin: sp.sin, sp.acos: sp.cos, sp.atan: sp.tan, sp.asinh: sp.sinh, sp.atanh: sp.tanh}
+_INVERSES = {
+    sp.sin: sp.asin,
+    sp.cos: sp.acos,
+    sp.tan: sp.atan,
+    sp.cot: sp.acot,
+    sp.sec: sp.asec,
+    sp.csc: sp.acsc,
+    sp.sinh: sp.asinh,
+    sp.cosh: sp.acosh,
+    sp.tanh: sp.atanh,
+    sp.coth: sp.acoth,
+    sp.sech: sp.asech,
+    sp.csch: sp.acsch,
+    sp.log: sp.exp,
+    sp.exp: sp.log,
+    sp.asin: sp.sin,
+    sp.acos: sp.cos,
+    sp.atan: sp.tan,
+    sp.asinh: sp.sinh,
+    sp.atanh: sp.tanh,
+}
 
 
 def _invert(u: sp.Expr, x: sp.Symbol, t: sp.Expr) -> sp.Expr | None:
@@ -176,8 +195,10 @@ def tan_substitution(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     t = sp.Dummy("t", real=True)
     # Where u is in each quadrant, twice over: the sample points of ``verify`` may all have
     # cos u > 0 when u varies slowly (u = x/4), and C < 0 is where this method can be wrong.
-    quadrants = [sp.nsimplify(sp.N((sp.Rational(3, 10) + j * sp.pi / 2 - (u - du * x)) / du, 15), rational=True)
-                 for j in range(-4, 4)]
+    quadrants = [
+        sp.nsimplify(sp.N((sp.Rational(3, 10) + j * sp.pi / 2 - (u - du * x)) / du, 15), rational=True)
+        for j in range(-4, 4)
+    ]
     for top, bottom, sign in ((s, k, 1), (k, s, -1)):  # tan: sin = tC; cot: cos = tC
         h = g.subs(top, t * C).subs(bottom, C).subs(C, 1 / sp.sqrt(1 + t**2))
         if h.has(x):
@@ -188,8 +209,10 @@ def tan_substitution(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
         G = inner_integral(h, t)
         if G is None:
             continue
-        split = G.replace(lambda e: e.is_Pow and e.base == t and not e.exp.is_Integer,
-                          lambda e, top=top, bottom=bottom: top**e.exp / bottom**e.exp)
+        split = G.replace(
+            lambda e: e.is_Pow and e.base == t and not e.exp.is_Integer,
+            lambda e, top=top, bottom=bottom: top**e.exp / bottom**e.exp,
+        )
         for F in (split.subs(t, top / bottom), G.subs(t, top / bottom)):
             if verify(F, f, x, seconds=2.0) and numeric_check(sp.diff(F, x), f, x, quadrants) is not False:
                 return F
@@ -207,8 +230,7 @@ def abs_factor(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     inner = atoms[0].args[0]
     s = sp.Dummy("s")
     h = f.xreplace({e: inner * s if isinstance(e, sp.Abs) else s for e in atoms})
-    h = sp.expand(h).replace(lambda e: e.is_Pow and e.base == s and e.exp.is_Integer,
-                             lambda e: s ** (e.exp % 2))
+    h = sp.expand(h).replace(lambda e: e.is_Pow and e.base == s and e.exp.is_Integer, lambda e: s ** (e.exp % 2))
     if h.has(sp.Abs, sp.sign):
         return None
     G = inner_integral(h, x)
