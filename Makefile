@@ -2,14 +2,18 @@
 PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
 LINT_IMPORTS ?= $(if $(wildcard .venv/bin/lint-imports),.venv/bin/lint-imports,lint-imports)
 
-.PHONY: completions check test-fast bench bench-integrate
+.PHONY: completions check test-fast bench bench-integrate katex
 
 ## Regenerate completions/ (bash, zsh, fish) from the installed CLI
 completions:
 	$(PYTHON) scripts/gen_completions.py
 
+## KaTeX for the LaTeX-compiles test (pinned, into build/katex; the test also runs this when needed)
+katex:
+	scripts/install-katex
+
 ## Tests, lint, format, layer contracts and types: what CI runs (.ci/run)
-check:
+check: katex
 	$(PYTHON) -m pytest
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .

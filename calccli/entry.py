@@ -9,6 +9,8 @@ child the parent turns out not to need (a usage error) is killed.
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import sys
 
@@ -31,7 +33,43 @@ def wants_early_child(args: list[str], environ: dict[str, str] | os._Environ[str
     )
 
 
+class _ClosedStream(io.TextIOBase):
+    """Stands in for a stdout that was closed (``calccli … >&-``): writing to it is an output error."""
+
+    encoding = "utf-8"
+
+    def write(self, s: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self) -> None:
+        pass
+
+
+def guard_closed_streams() -> None:
+    """Give a closed stdout or stderr a stand-in, so that no later file takes its descriptor.
+
+    A closed stderr (``2>&-``) becomes /dev/null: diagnostics are dropped and nothing else
+    changes.  A closed stdout becomes a stream whose writes fail, so that the pipeline reports
+    an output error instead of pretending it printed.
+    """
+    for fd in (1, 2):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        if devnull != fd:
+            os.dup2(devnull, fd)
+            os.close(devnull)
+        if fd == 2:
+            sys.stderr = open(fd, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - lives as long as the process
+        else:
+            sys.stdout = _ClosedStream()
+
+
 def main() -> None:
+    guard_closed_streams()
     args = sys.argv[1:]
     early = wants_early_child(args)
     if early:

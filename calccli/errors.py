@@ -14,12 +14,15 @@ class ExitCode(IntEnum):
 
     OK = 0
     MATH = 1
-    INCORRECT = 1  # --check: the answer is wrong (an alias of MATH)  # the maths failed: undefined at the point, unsupported, no result
+    INCORRECT = (
+        1  # --check: the answer is wrong (an alias of MATH); MATH: undefined at the point, unsupported, no result
+    )
     USAGE = 2  # bad option, unparsable formula, unknown name, wrong point size
     RESOURCE = 3  # time limit or memory limit reached
     INPUT_LIMIT = 4  # formula too long or deep, number too large, too many variables
     UNDETERMINED = 5  # --check: calccli could not decide whether the answer is right
     INTERNAL = 70  # a bug in calccli (EX_SOFTWARE)
+    OUTPUT = 74  # the output could not be written: a full disk, a closed stdout (EX_IOERR); never a broken pipe
     INTERRUPTED = 130  # Ctrl-C
 
 

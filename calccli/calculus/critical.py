@@ -13,13 +13,16 @@ incomplete.  Every point returned is checked to zero the gradient.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import random
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 
 import sympy as sp
 
+from calccli.calculus import periodic, singular
 from calccli.calculus.common import differentiate, numeric, tidy
 from calccli.calculus.differential import eigen_summary, hessian_matrix
 from calccli.calculus.roots import SOLVE_SECONDS, find_roots, lambdify_system, solve_exact
@@ -81,13 +84,20 @@ def _sphere(n: int, count: int, rng: random.Random) -> list[list[sp.Rational]]:
     return [[sp.Integer(c) for c in d] for d in sorted(dirs)]
 
 
-def higher_order_test(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point, H: sp.Matrix) -> tuple[str, str]:
+class _OutOfTime(Exception):
+    """The higher-order test's time ran out."""
+
+
+def higher_order_test(
+    expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point, H: sp.Matrix, until: float = math.inf
+) -> tuple[str, str]:
     """Decide a critical point with a singular Hessian from the terms beyond degree 2.
 
     Looks at f(p + γ(t)) − f(p) along lines γ(t) = t·d and parabolas
     γ(t) = t·v + c·t²·w through p (v in the Hessian's null space): a sign
     change proves a saddle, an odd lowest degree proves a saddle, and a
-    positive (negative) definite lowest-degree form proves a minimum (maximum).
+    positive (negative) definite lowest-degree form proves a minimum (maximum).  At ``until``
+    (a ``time.monotonic()`` instant) it gives up: inconclusive.
     """
     n = len(variables)
     t = sp.Symbol("t", real=True)
@@ -101,18 +111,38 @@ def higher_order_test(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point,
     directions = _sphere(n, 60, rng)
 
     def along(path: list[sp.Expr]) -> tuple[int, int]:
+        if time.monotonic() > until:
+            raise _OutOfTime
         g = sp.Add(
             *(terms[k].subs(dict(zip(hs, path, strict=True)), simultaneous=True) for k in range(1, HIGHER_ORDER + 1))
         )
         return _leading(g, t, HIGHER_ORDER)
 
+    try:
+        return _higher_order_verdict(expr, variables, p, H, terms, hs, directions, along)
+    except _OutOfTime:
+        return "inconclusive", "the higher-order test ran out of time"
+
+
+def _higher_order_verdict(
+    expr: sp.Expr,
+    variables: tuple[sp.Symbol, ...],
+    p: Point,
+    H: sp.Matrix,
+    terms: dict[int, sp.Expr],
+    hs: tuple[sp.Symbol, ...],
+    directions: list[list[sp.Rational]],
+    along: Callable[[list[sp.Expr]], tuple[int, int]],
+) -> tuple[str, str]:
+    n = len(variables)
+    t = sp.Symbol("t", real=True)
     lowest = next((k for k in range(2, HIGHER_ORDER + 1) if terms[k] != 0), None)
     if lowest is None:
         return "inconclusive", f"the higher-order test (every term up to degree {HIGHER_ORDER} vanishes)"
     if lowest % 2 == 1:
         return (
             "saddle point",
-            f"the higher-order test (the lowest nonzero term has odd degree {lowest}, so f - f(p) changes sign)",
+            f"the higher-order test (the lowest nonzero term has odd degree {lowest}, so the change in f takes both signs)",
         )
     signs: set[int] = set()
     zero_dirs: list[list[sp.Expr]] = []
@@ -123,12 +153,12 @@ def higher_order_test(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point,
             if k % 2 == 1:
                 return (
                     "saddle point",
-                    f"the higher-order test (along the line through p in direction {tuple(d)} f - f(p) has odd order {k})",
+                    f"the higher-order test (along the line through the point in direction {tuple(d)} the change in f has odd order {k})",
                 )
         if _sign_at(terms[lowest].subs(dict(zip(hs, d, strict=True)))) == 0:
             zero_dirs.append(d)
     if 1 in signs and -1 in signs:
-        return "saddle point", "the higher-order test (f - f(p) takes both signs along lines through p)"
+        return "saddle point", "the higher-order test (the change in f takes both signs along lines through the point)"
     form_definite = not zero_dirs and len(signs) == 1
     if form_definite and lowest > 2:
         kind = "local minimum" if 1 in signs else "local maximum"
@@ -147,16 +177,16 @@ def higher_order_test(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point,
                     if k % 2 == 1:
                         return (
                             "saddle point",
-                            f"the higher-order test (f - f(p) has odd order {k} along a parabola through p)",
+                            f"the higher-order test (the change in f has odd order {k} along a parabola through the point)",
                         )
                     curve_signs.add(s)
     all_signs = signs | curve_signs
     if 1 in all_signs and -1 in all_signs:
-        return "saddle point", "the higher-order test (f - f(p) takes both signs along curves through p)"
+        return "saddle point", "the higher-order test (the change in f takes both signs along curves through the point)"
     if len(all_signs) == 1 and _neighbourhood_sign(expr, variables, p) == next(iter(all_signs)):
         kind = "local minimum" if 1 in all_signs else "local maximum"
         return kind, (
-            "the higher-order test (f - f(p) keeps one sign along lines and parabolas through p "
+            "the higher-order test (the change in f keeps one sign along lines and parabolas through the point "
             "and on small spheres around it)"
         )
     return "inconclusive", "the higher-order test (no sign change found, but no proof of an extremum either)"
@@ -167,19 +197,22 @@ def _neighbourhood_sign(expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Poin
     import numpy as np
 
     f = lambdify_system([expr], variables)
-    centre = np.array([float(sp.N(p[v], 20)) for v in variables])
-    f0 = float(np.array(f(*centre), dtype=float).reshape(-1)[0])
     rng = np.random.default_rng(11)
     signs = set()
-    with np.errstate(all="ignore"):
-        for r in (1e-2, 1e-3):
-            for _ in range(400):
-                u = rng.normal(size=len(variables))
-                u /= np.linalg.norm(u)
-                d = float(np.array(f(*(centre + r * u)), dtype=float).reshape(-1)[0]) - f0
-                if not math.isfinite(d) or abs(d) < 1e-14:
-                    return 0
-                signs.add(1 if d > 0 else -1)
+    try:
+        centre = np.array([float(sp.N(p[v], 20)) for v in variables])
+        f0 = float(np.array(f(*centre), dtype=float).reshape(-1)[0])
+        with np.errstate(all="ignore"):
+            for r in (1e-2, 1e-3):
+                for _ in range(400):
+                    u = rng.normal(size=len(variables))
+                    u /= np.linalg.norm(u)
+                    d = float(np.array(f(*(centre + r * u)), dtype=float).reshape(-1)[0]) - f0
+                    if not math.isfinite(d) or abs(d) < 1e-14:
+                        return 0
+                    signs.add(1 if d > 0 else -1)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, NameError):
+        return 0
     return signs.pop() if len(signs) == 1 else 0
 
 
@@ -189,7 +222,7 @@ def _second_derivative_test(
     eig, kind, _ = eigen_summary(H, budget)
     how = "the determinant test" if n == 2 else "the second-derivative test"
     if n == 1:
-        words = {"positive definite": "f'' > 0", "negative definite": "f'' < 0"}
+        words = {"positive definite": "second derivative positive", "negative definite": "second derivative negative"}
     else:
         words = {k: f"Hessian {k}" for k in ("positive definite", "negative definite", "indefinite")}
     verdict = {
@@ -200,7 +233,7 @@ def _second_derivative_test(
     if verdict is None:
         return (
             None,
-            f"{how} is inconclusive ({'f' + chr(39) * 2 + ' = 0' if n == 1 else 'Hessian ' + kind + ', singular'})",
+            f"{how} is inconclusive ({'second derivative zero' if n == 1 else 'Hessian ' + kind + ', singular'})",
             eig,
         )
     return verdict[0], verdict[1], eig
@@ -211,14 +244,23 @@ def _is_exact(p: Point) -> bool:
 
 
 def classify_point(
-    expr: sp.Expr, variables: tuple[sp.Symbol, ...], p: Point, Hsym: sp.Matrix, budget: Budget | None = None
+    expr: sp.Expr,
+    variables: tuple[sp.Symbol, ...],
+    p: Point,
+    Hsym: sp.Matrix,
+    budget: Budget | None = None,
+    until: float = math.inf,
 ) -> CriticalPoint:
     n = len(variables)
     H = Hsym.subs(p).applyfunc(lambda c: tidy(c, budget))
+    if H.has(sp.DiracDelta, sp.nan, sp.zoo, sp.oo, sp.S.NegativeInfinity):  # f is not twice differentiable here
+        by_values = singular.compare_values(expr, variables, p)
+        value = _value(expr.subs(p), budget=budget)
+        return CriticalPoint(p, {v: float(sp.N(p[v], 17)) for v in variables}, value, *by_values)
     kind, test, eig = _second_derivative_test(H, n, budget)
     if kind is None:
         if _is_exact(p):
-            kind, test = higher_order_test(expr, variables, p, H)
+            kind, test = higher_order_test(expr, variables, p, H, until)
         else:
             kind, test = "inconclusive", "the second-derivative test is inconclusive at this numerically found point"
     fxx = det = None
@@ -268,7 +310,7 @@ def _family_point(
                 kind, test = "local maximum", f"{words}, and negative there (Morse-Bott test; not strict)"
             else:
                 kind, test = "saddle point", f"{words}, with mixed signs (Morse-Bott test)"
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         pass
     return CriticalPoint(p, None, value, kind, test, H, (), family=True)
 
@@ -299,32 +341,55 @@ def _coercive_sign(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> int:
 
 
 def _point_key(p: Point) -> tuple[object, ...]:
-    """A hashable identity for a point: rounded floats, or the text of a family's coordinates."""
+    """A hashable identity for a point: its coordinates to 10 significant digits (a numerically
+    found coordinate below 1e-12 counts as 0), or the text of a family's coordinates.
+
+    >>> _point_key({sp.Symbol("x"): sp.sqrt(2) / 10**150}) != _point_key({sp.Symbol("x"): -sp.sqrt(2) / 10**150})
+    True
+    """
     out: list[object] = []
     for k in sorted(p, key=str):
+        c = p[k]
         try:
-            out.append(round(float(sp.N(p[k], 15)), 9))
-        except TypeError:
-            out.append(str(p[k]))
+            x = sp.N(c, 15)
+            if not x.is_number or not x.is_real:
+                raise TypeError
+            if c.has(sp.Float) and abs(x) < 1e-12:
+                x = sp.S.Zero
+            out.append(sp.Float(x, 10) + 0 if x != 0 else 0)
+        except (TypeError, ValueError):
+            out.append(str(c))
     return tuple(out)
 
 
 def _extremes(points: list[tuple[Point, Value]]) -> tuple[Extremum | None, Extremum | None]:
-    vals = [(p, v) for p, v in points if v.numeric is not None and math.isfinite(v.numeric)]
+    """The smallest and largest values among the candidates, compared to 30 digits (no float
+    overflow or underflow: 10^700 and 10^-300 compare as well as 1 and 2)."""
+    vals: list[tuple[Point, Value, sp.Float]] = []
+    for p, v in points:
+        if v.exact.free_symbols:
+            continue
+        try:
+            x = sp.N(v.exact, 30)
+        except (TypeError, ValueError):
+            continue
+        if x.is_number and x.is_real and x.is_finite:
+            vals.append((p, v, x))
     if not vals:
         return None, None
+    spread = max(abs(x) for _, _, x in vals)
 
-    def pick(best: float) -> Extremum:
+    def pick(best: sp.Float) -> Extremum:
         chosen: list[tuple[Point, Value]] = []
         seen: set[tuple[object, ...]] = set()
-        for p, v in vals:
+        for p, v, x in vals:
             key = _point_key(p)
-            if abs(v.numeric - best) <= 1e-12 * max(1.0, abs(best)) and key not in seen:  # type: ignore[operator]
+            if abs(x - best) <= sp.Float(1e-20, 30) * spread and key not in seen:
                 seen.add(key)
                 chosen.append((p, v))
         return Extremum(chosen[0][1], tuple(p for p, _ in chosen))
 
-    return pick(min(v.numeric for _, v in vals)), pick(max(v.numeric for _, v in vals))  # type: ignore[type-var, arg-type]
+    return pick(min(x for _, _, x in vals)), pick(max(x for _, _, x in vals))
 
 
 def _box_candidates(
@@ -370,6 +435,95 @@ def _search_box(variables: tuple[sp.Symbol, ...], box: Box | None) -> list[tuple
     return [(-SEARCH_BOX, SEARCH_BOX)] * len(variables)
 
 
+SEARCH_SHARE = 0.55  # the search for points stops at this share of the time left
+CLASSIFY_SHARE = 0.7  # and classifying them at this one; the rest is for the answer's way out
+
+
+class _Clock:
+    """The instants (``time.monotonic()``) at which the search and the classification stop."""
+
+    def __init__(self, budget: Budget | None) -> None:
+        left = budget.remaining() if budget is not None else math.inf
+        now = time.monotonic()
+        self.search = now + SEARCH_SHARE * left if math.isfinite(left) else math.inf
+        self.classify = now + CLASSIFY_SHARE * left if math.isfinite(left) else math.inf
+        self.stopped = False
+
+    def search_left(self) -> float:
+        return self.search - time.monotonic()
+
+    def classify_left(self) -> float:
+        left = self.classify - time.monotonic()
+        if left <= 0:
+            self.stopped = True
+        return left
+
+
+@contextlib.contextmanager
+def _capped(budget: Budget | None, until: float) -> Iterator[Budget | None]:
+    """``budget`` as seen by one point's classification: its simplifications end by ``until``.
+
+    What they spend is charged to ``budget`` afterwards.
+    """
+    if budget is None or not math.isfinite(until):
+        yield budget
+        return
+    left = max(0.0, until - time.monotonic())
+    local = Budget(
+        budget.seconds,
+        simplify_seconds=min(budget.simplify_seconds, budget.simplified + left / 2),
+        started=budget.started,
+        simplified=budget.simplified,
+    )
+    try:
+        yield local
+    finally:
+        budget.spent_simplifying(local.simplified - budget.simplified)
+
+
+def _singular_points(
+    expr: sp.Expr,
+    variables: tuple[sp.Symbol, ...],
+    box: Box | None,
+    clock: _Clock,
+    until: float,
+) -> list[CriticalPoint]:
+    """Critical points where the gradient does not exist, found by ``until``, classified by comparing values."""
+    out: list[CriticalPoint] = []
+    seen: set[tuple[object, ...]] = set()
+    for p in singular.candidates(expr, variables, lambda: until - time.monotonic()):
+        if clock.classify_left() <= 0:
+            break
+        family = any(c.free_symbols & set(variables) for c in p.values())
+        key = _point_key(p)
+        if key in seen or (box is not None and not family and not _in_box(p, box)):
+            continue
+        seen.add(key)
+        if family:
+            value = _value(expr.subs(p, simultaneous=True))
+            kind, test = singular.compare_on_family(expr, variables, p)
+            out.append(CriticalPoint(p, None, value, kind, test, family=True, nature="singular"))
+            continue
+        if not singular.defined_at(expr, p):
+            continue
+        kind, test = singular.compare_values(expr, variables, p)
+        nature = "stationary" if singular.gradient_tends_to_zero(expr, variables, p) else "singular"
+        nums = {v: float(sp.N(p[v], 17)) for v in variables}
+        out.append(CriticalPoint(p, nums, _value(expr.subs(p)), kind, test, nature=nature))
+    return out
+
+
+def _not_classified(p: Point, variables: tuple[sp.Symbol, ...], expr: sp.Expr) -> CriticalPoint:
+    """A point found but not classified before the time limit: f there as computed (no simplification)."""
+    nums = {v: float(sp.N(p[v], 17)) for v in variables}
+    e = expr.subs(p)
+    try:
+        value = Value(e, numeric(e))
+    except (TypeError, ValueError):
+        value = Value(e, None)
+    return CriticalPoint(p, nums, value, "inconclusive", "not classified before the time limit")
+
+
 def classify(
     f: Formula,
     constraints: Sequence[sp.Expr] = (),
@@ -377,7 +531,11 @@ def classify(
     solve_seconds: float = SOLVE_SECONDS,
     budget: Budget | None = None,
 ) -> CriticalPoints:
-    """Find and classify the critical points of ``f`` (with constraints: Lagrange candidates)."""
+    """Find and classify the critical points of ``f`` (with constraints: Lagrange candidates).
+
+    The search stops at ``SEARCH_SHARE`` of the time left in ``budget`` and the classification
+    at ``CLASSIFY_SHARE``; the result then holds what was found by then, marked incomplete.
+    """
     expr = f.expr
     variables = f.variables
     if not variables:
@@ -386,31 +544,77 @@ def classify(
         missing = [v.name for v in variables if v not in box]
         if missing:
             raise ArgumentError("box", f"{{arg}} gives no range for {', '.join(missing)}")
+    singular.refuse_jumps(expr)
+    clock = _Clock(budget)
     if constraints:
-        return _constrained(f, list(constraints), box, solve_seconds, budget=budget)
-    grad = [differentiate(expr, v) for v in variables]
-    Hsym = hessian_matrix(expr, variables, budget=budget)
-    sols, complete, method = find_roots(grad, variables, _search_box(variables, box), solve_seconds, budget=budget)
+        return _constrained(f, list(constraints), box, solve_seconds, budget=budget, clock=clock)
+    grad = [singular.smooth(differentiate(expr, v)) for v in variables]
+    if all(g == 0 for g in grad):
+        raise MathError("f is constant wherever its gradient exists, so every point there is critical")
+    with _capped(budget, time.monotonic() + 0.2 * clock.search_left()) as local:
+        Hsym = hessian_matrix(expr, variables, budget=local)
+    kink_exprs = singular.kinks(expr, variables)
     points: list[CriticalPoint] = []
+    if kink_exprs:  # before the search, which may take all the time it has
+        points = _singular_points(expr, variables, box, clock, time.monotonic() + 0.4 * clock.search_left())
+    repeats = periodic.periodic(expr, variables)
+    pats = periodic.patterns(grad, variables, min(5.0, 0.3 * clock.search_left())) if repeats else []
+    families = [q for q in pats if q.free_symbols & set(variables)]
+    sols, complete, method = find_roots(
+        grad,
+        variables,
+        _search_box(variables, box),
+        solve_seconds,
+        budget=budget,
+        until=clock.search,
+        skip=(lambda x: any(periodic.on_pattern(x, q, variables) for q in families)) if families else None,
+    )
+    kinks = {_point_key(p.point) for p in points}
     remarks: list[str] = []
     for s in sols:
         if len(s) < len(variables) or any(val.free_symbols & set(variables) for val in s.values()):
             points.append(_family_point(expr, variables, s, Hsym, budget=budget))
             continue
         p = {v: s[v] for v in variables}
-        if box is not None and not _in_box(p, box):
+        if (box is not None and not _in_box(p, box)) or _point_key(p) in kinks or singular.on_kink(kink_exprs, p):
             continue
-        _verify_critical(grad, p, budget=budget)
-        points.append(classify_point(expr, variables, p, Hsym, budget=budget))
+        if clock.classify_left() <= 0:
+            points.append(_not_classified(p, variables, expr))
+            continue
+        with _capped(budget, clock.classify) as local:
+            _verify_critical(grad, p, budget=local, seconds=min(3.0, clock.classify_left()))
+            points.append(classify_point(expr, variables, p, Hsym, budget=local, until=clock.classify))
+    if any(p.test.startswith("comparing values") for p in points):
+        remarks.append(
+            "points where the gradient does not exist are classified by comparing values nearby; along a "
+            "curve where it does not exist only the points where f along the curve is critical are listed"
+        )
     if method != "exact":
         lo, hi = _search_box(variables, box)[0]
         remarks.append(f"numeric search for critical points in [{lo:g}, {hi:g}] in each variable")
+    if pats:
+        complete = False
+        off = sum(1 for p in points if not periodic.covers(pats, p.point, variables))
+        if off:
+            remarks.append(
+                f"{off} of the points listed {'lies' if off == 1 else 'lie'} on none of the repeating patterns "
+                "(the patterns are those the solver found)"
+            )
+    elif repeats and method != "exact" and points:
+        remarks.append("f is periodic, so its critical points may repeat without end: the list is a sample")
+    stopped = None
+    if clock.stopped or time.monotonic() > clock.search:
+        stopped, complete = "time limit", False
+        remarks.append(
+            f"the search stopped at the time limit with {len(points)} point{'s' if len(points) != 1 else ''} "
+            "found; the list is incomplete"
+        )
     points.sort(key=_order_key(variables))
     minimum: Extremum | None = None
     maximum: Extremum | None = None
     reason = None
     isolated = [(p.point, p.value) for p in points if not p.family or not p.value.exact.free_symbols]
-    if box is not None:
+    if box is not None and stopped is None:
         cands = isolated + [
             (q, _value(expr.subs(q), budget=budget))
             for q in _box_candidates(expr, variables, box, solve_seconds / 4, budget=budget)
@@ -430,7 +634,19 @@ def classify(
             )
     points = _mark_global(points, minimum, maximum)
     return CriticalPoints(
-        expr, variables, tuple(points), complete, method, (), box, minimum, maximum, reason, tuple(remarks)
+        expr,
+        variables,
+        tuple(points),
+        complete,
+        method,
+        (),
+        box,
+        minimum,
+        maximum,
+        reason,
+        tuple(remarks),
+        patterns=tuple(pats),
+        stopped=stopped,
     )
 
 
@@ -459,13 +675,13 @@ def _mark_global(
     return out
 
 
-def _verify_critical(grad: list[sp.Expr], p: Point, budget: Budget | None = None) -> None:
+def _verify_critical(grad: list[sp.Expr], p: Point, budget: Budget | None = None, seconds: float = 3.0) -> None:
     """Every reported point must zero the gradient (exactly, or to 1e-9 for numeric points)."""
     for g in grad:
         v = g.subs(p)
-        if _is_exact(p):
+        if _is_exact(p) and seconds > 0.05:
             try:
-                with soft_deadline(3.0):
+                with soft_deadline(seconds):
                     if tidy(v, budget) == 0 or sp.simplify(v) == 0:
                         continue
             except DeadlineExceeded:
@@ -500,23 +716,29 @@ def _singular_constraint_points(
         if (box is not None and not _in_box(p, box)) or any(c.point == p for c in found):
             continue
         nums = {v: float(sp.N(p[v], 17)) for v in variables}
+        kind, how = singular.compare_on_constraint(expr, variables, g, p)
         out.append(
             CriticalPoint(
                 p,
                 nums,
                 _value(expr.subs(p), budget=budget),
-                "inconclusive",
-                "a singular point of the constraint (its gradient is zero, so no Lagrange "
-                "multiplier exists); compare values nearby",
+                kind,
+                f"comparing values along the constraint (its gradient is zero here, so no multiplier exists; {how})",
                 None,
                 (),
+                nature="singular",
             )
         )
     return out
 
 
 def _constrained(
-    f: Formula, gs: list[sp.Expr], box: Box | None, solve_seconds: float, budget: Budget | None = None
+    f: Formula,
+    gs: list[sp.Expr],
+    box: Box | None,
+    solve_seconds: float,
+    budget: Budget | None = None,
+    clock: _Clock | None = None,
 ) -> CriticalPoints:
     expr, variables = f.expr, f.variables
     m = len(gs)
@@ -527,8 +749,10 @@ def _constrained(
     unknowns = (*variables, *lams)
     eqs = [differentiate(L, v) for v in variables] + list(gs)
     search = _search_box(variables, box) + [(-100.0, 100.0)] * m
-    sols, complete, method = find_roots(eqs, unknowns, search, solve_seconds, budget=budget)
-    HL = hessian_matrix(L, variables, budget=budget)
+    clock = clock or _Clock(budget)
+    sols, complete, method = find_roots(eqs, unknowns, search, solve_seconds, budget=budget, until=clock.search)
+    with _capped(budget, time.monotonic() + 0.2 * clock.search_left()) as local:
+        HL = hessian_matrix(L, variables, budget=local)
     Jg = sp.Matrix([[sp.diff(g, v) for v in variables] for g in gs])
     compact = any(_coercive_sign(g, variables) != 0 for g in gs)
     cands: list[CriticalPoint] = []
@@ -546,38 +770,21 @@ def _constrained(
         p = {v: s[v] for v in variables}
         if box is not None and not _in_box(p, box):
             continue
-        mult = tuple(_value(s[lam], budget=budget) for lam in lams)
-        H = HL.subs(s).applyfunc(lambda c: tidy(c, budget))
-        J = Jg.subs(p).applyfunc(lambda c: tidy(c, budget))
-        basis = J.nullspace()
-        kind, test = "inconclusive", "the bordered Hessian test is inconclusive"
-        eig: tuple[Value, ...] = ()
-        if J.rank() < m:
-            kind, test = "inconclusive", "the constraint gradients are dependent here (no Lagrange test applies)"
-        elif basis:
-            Z = sp.Matrix.hstack(*sp.GramSchmidt(basis, orthonormal=True))
-            R = (Z.T * H * Z).applyfunc(lambda c: tidy(c, budget))
-            eig, definiteness, _ = eigen_summary(R, budget)
-            verdict = {
-                "positive definite": "local minimum",
-                "negative definite": "local maximum",
-                "indefinite": "saddle point",
-            }.get(definiteness)
-            if verdict:
-                kind, test = (
-                    verdict,
-                    f"the bordered Hessian test (Lagrangian's Hessian {definiteness} on the tangent space)",
-                )
-        value = _value(expr.subs(p), budget=budget)
-        nums = {v: float(sp.N(p[v], 17)) for v in variables}
-        cands.append(CriticalPoint(p, nums, value, kind, test, H, eig, multipliers=mult))
-    cands += _singular_constraint_points(expr, variables, gs, box, solve_seconds / 4, cands, budget=budget)
+        if clock.classify_left() <= 0:
+            cands.append(_not_classified(p, variables, expr))
+            continue
+        with _capped(budget, clock.classify) as local:
+            cands.append(_lagrange_point(expr, variables, s, p, lams, HL, Jg, m, local))
+    seconds = min(solve_seconds / 4, clock.search_left())
+    if seconds > 0.05:
+        cands += _singular_constraint_points(expr, variables, gs, box, seconds, cands, budget=budget)
     minimum: Extremum | None = None
     maximum: Extremum | None = None
     reason = None
     if compact and cands:
         minimum, maximum = _extremes([(c.point, c.value) for c in cands if not c.value.exact.free_symbols])
-        reason = "the constraint set is closed and bounded, so f attains its extremes there at Lagrange points"
+        if minimum is not None or maximum is not None:
+            reason = "the constraint set is closed and bounded, so f attains its extremes there at Lagrange points"
         fixed = []
         for c in cands:
             from dataclasses import replace
@@ -591,6 +798,60 @@ def _constrained(
     cands.sort(key=_order_key(variables))
     cands = _mark_global(cands, minimum, maximum)
     remarks = [] if method == "exact" else ["numeric search for Lagrange points"]
+    stopped = None
+    if clock.stopped or time.monotonic() > clock.search:
+        stopped, complete = "time limit", False
+        remarks.append(f"the search stopped at the time limit with {len(cands)} found; the list is incomplete")
     return CriticalPoints(
-        expr, variables, tuple(cands), complete, method, tuple(gs), box, minimum, maximum, reason, tuple(remarks)
+        expr,
+        variables,
+        tuple(cands),
+        complete,
+        method,
+        tuple(gs),
+        box,
+        minimum,
+        maximum,
+        reason,
+        tuple(remarks),
+        stopped=stopped,
     )
+
+
+def _lagrange_point(
+    expr: sp.Expr,
+    variables: tuple[sp.Symbol, ...],
+    s: dict[sp.Symbol, sp.Expr],
+    p: Point,
+    lams: tuple[sp.Symbol, ...],
+    HL: sp.Matrix,
+    Jg: sp.Matrix,
+    m: int,
+    budget: Budget | None,
+) -> CriticalPoint:
+    """One Lagrange point, by the bordered Hessian test (the Lagrangian's Hessian on the tangent space)."""
+    mult = tuple(_value(s[lam], budget=budget) for lam in lams)
+    H = HL.subs(s).applyfunc(lambda c: tidy(c, budget))
+    J = Jg.subs(p).applyfunc(lambda c: tidy(c, budget))
+    basis = J.nullspace()
+    kind, test = "inconclusive", "the bordered Hessian test is inconclusive"
+    eig: tuple[Value, ...] = ()
+    if J.rank() < m:
+        kind, test = "inconclusive", "the constraint gradients are dependent here (no Lagrange test applies)"
+    elif basis:
+        Z = sp.Matrix.hstack(*sp.GramSchmidt(basis, orthonormal=True))
+        R = (Z.T * H * Z).applyfunc(lambda c: tidy(c, budget))
+        eig, definiteness, _ = eigen_summary(R, budget)
+        verdict = {
+            "positive definite": "local minimum",
+            "negative definite": "local maximum",
+            "indefinite": "saddle point",
+        }.get(definiteness)
+        if verdict:
+            kind, test = (
+                verdict,
+                f"the bordered Hessian test (Lagrangian's Hessian {definiteness} on the tangent space)",
+            )
+    value = _value(expr.subs(p), budget=budget)
+    nums = {v: float(sp.N(p[v], 17)) for v in variables}
+    return CriticalPoint(p, nums, value, kind, test, H, eig, multipliers=mult)

@@ -11,7 +11,15 @@ from __future__ import annotations
 import sympy as sp
 
 from calccli import limits
-from calccli.calculus.common import differentiate, numeric, require_smooth, tidy, value_at
+from calccli.calculus.common import (
+    differentiate,
+    held_constant,
+    numeric,
+    require_smooth,
+    tidy,
+    unreachable_floats,
+    value_at,
+)
 from calccli.errors import ArgumentError, UsageError
 from calccli.formula.grammar import Formula
 from calccli.process.budget import Budget, DeadlineExceeded, soft_deadline
@@ -65,7 +73,8 @@ def derivative(
         raise UsageError(f"at most {limits.MAX_ORDER} differentiations")
     derivs = tuple(tidy(differentiate(e, *sequence), budget) for e in f.exprs)
     values = None if at is None else tuple(value_at(d, at, "the derivative", budget) for d in derivs)
-    return Derivative(f.exprs, f.is_vector, f.variables, sequence, derivs, at, values)
+    notes = held_constant(f.exprs, tuple(dict.fromkeys(sequence))) + unreachable_floats(values or ())
+    return Derivative(f.exprs, f.is_vector, f.variables, sequence, derivs, at, values, notes)
 
 
 def _gradient(expr: sp.Expr, variables: tuple[sp.Symbol, ...], budget: Budget | None) -> tuple[sp.Expr, ...]:
@@ -78,10 +87,11 @@ def gradient(f: Formula, at: Point | None = None, budget: Budget | None = None) 
     _require_variables(f)
     comps = _gradient(f.expr, f.variables, budget)
     if at is None:
-        return Gradient(f.expr, f.variables, comps)
+        return Gradient(f.expr, f.variables, comps, notes=held_constant(f.exprs, f.variables))
     values = tuple(value_at(c, at, f"∂f/∂{v}", budget) for c, v in zip(comps, f.variables, strict=True))
     norm = value_at(sp.sqrt(sum(v.exact**2 for v in values)), {}, "|∇f|", budget)
-    return Gradient(f.expr, f.variables, comps, at, values, norm)
+    notes = held_constant(f.exprs, f.variables) + unreachable_floats(values)
+    return Gradient(f.expr, f.variables, comps, at, values, norm, notes)
 
 
 def directional(
@@ -110,13 +120,18 @@ def directional(
     grad = _gradient(f.expr, f.variables, budget)
     deriv = tidy(sum((g * u for g, u in zip(grad, unit, strict=True)), sp.S.Zero), budget)
     value = None if at is None else value_at(deriv, at, "the directional derivative", budget)
-    return DirectionalDerivative(f.expr, f.variables, tuple(direction), unit, grad, deriv, at, value)
+    notes = held_constant(f.exprs, f.variables) + unreachable_floats([value])
+    return DirectionalDerivative(f.expr, f.variables, tuple(direction), unit, grad, deriv, at, value, notes)
 
 
 def _matrix_at(m: sp.Matrix, at: Point, what: str, budget: Budget | None) -> tuple[sp.Matrix, list[list[float | None]]]:
     values = [[value_at(c, at, what, budget) for c in row] for row in m.tolist()]
     exact = sp.Matrix([[v.exact for v in row] for row in values])
     return exact, [[v.numeric for v in row] for row in values]
+
+
+def _values(exact: sp.Matrix, floats: list[list[float | None]]) -> list[Value]:
+    return [Value(e, x) for e, x in zip(exact, (x for row in floats for x in row), strict=True)]
 
 
 def jacobian(f: Formula, at: Point | None = None, budget: Budget | None = None) -> Jacobian:
@@ -132,10 +147,11 @@ def jacobian(f: Formula, at: Point | None = None, budget: Budget | None = None) 
     square = m.rows == m.cols
     det = tidy(sp.factor_terms(m.det()), budget) if square else None
     if at is None:
-        return Jacobian(f.exprs, f.variables, m, det)
+        return Jacobian(f.exprs, f.variables, m, det, notes=held_constant(f.exprs, f.variables))
     exact, floats = _matrix_at(m, at, "the Jacobian", budget)
     det_value = value_at(det, at, "det J", budget) if det is not None else None
-    return Jacobian(f.exprs, f.variables, m, det, at, exact, floats, det_value)
+    notes = held_constant(f.exprs, f.variables) + unreachable_floats([*_values(exact, floats), det_value])
+    return Jacobian(f.exprs, f.variables, m, det, at, exact, floats, det_value, notes)
 
 
 def hessian_matrix(expr: sp.Expr, variables: tuple[sp.Symbol, ...], budget: Budget | None = None) -> sp.Matrix:
@@ -227,12 +243,16 @@ def hessian(f: Formula, at: Point | None = None, budget: Budget | None = None) -
     _require_variables(f)
     m = hessian_matrix(f.expr, f.variables, budget)
     if at is None:
-        return Hessian(f.expr, f.variables, m)
+        return Hessian(f.expr, f.variables, m, notes=held_constant(f.exprs, f.variables))
     exact, floats = _matrix_at(m, at, "the Hessian", budget)
     if exact.free_symbols:
-        return Hessian(f.expr, f.variables, m, at, exact, floats)
+        return Hessian(f.expr, f.variables, m, at, exact, floats, notes=held_constant(f.exprs, f.variables))
+    if any(c is None for row in floats for c in row):
+        unknown = "no eigenvalues or definiteness: some entries of H(p) have no float at bounded precision"
+        notes = held_constant(f.exprs, f.variables) + unreachable_floats(_values(exact, floats))
+        return Hessian(f.expr, f.variables, m, at, exact, floats, None, None, unknown, notes)
     eig, kind, note = eigen_summary(exact, budget)
-    return Hessian(f.expr, f.variables, m, at, exact, floats, eig, kind, note)
+    return Hessian(f.expr, f.variables, m, at, exact, floats, eig, kind, note, held_constant(f.exprs, f.variables))
 
 
 def laplacian(f: Formula, at: Point | None = None, budget: Budget | None = None) -> Laplacian:
@@ -246,4 +266,5 @@ def laplacian(f: Formula, at: Point | None = None, budget: Budget | None = None)
     _require_variables(f)
     lap = tidy(sum((differentiate(f.expr, v, 2) for v in f.variables), sp.S.Zero), budget)
     value = None if at is None else value_at(lap, at, "the Laplacian", budget)
-    return Laplacian(f.expr, f.variables, lap, at, value)
+    notes = held_constant(f.exprs, f.variables) + unreachable_floats([value])
+    return Laplacian(f.expr, f.variables, lap, at, value, notes)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import time
 from collections.abc import Callable, Sequence
 
 import sympy as sp
 
-from calccli.calculus.common import tidy
+from calccli.calculus.common import as_expr, tidy
 from calccli.process.budget import Budget, DeadlineExceeded, soft_deadline
 
 SOLVE_SECONDS = 8.0  # budget for the exact solver before the numeric search takes over
@@ -83,16 +84,30 @@ def solve_exact(
     return out, complete
 
 
+def _no_deltas(e: sp.Expr) -> sp.Expr:
+    """Dirac deltas are 0 wherever the numeric search looks (NumPy has none): drop them."""
+    return e.replace(lambda a: isinstance(a, sp.DiracDelta), lambda a: sp.S.Zero) if e.has(sp.DiracDelta) else e
+
+
 def lambdify_system(exprs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol]) -> Callable[..., object]:
+    """A NumPy function of ``unknowns`` returning ``exprs`` (Dirac deltas dropped)."""
+    exprs = [_no_deltas(as_expr(e)) for e in exprs]
     # SymPy prints its own expression tree (built by calccli's parser from allow-listed
     # names) into a NumPy function; no user text is involved.
     return sp.lambdify(list(unknowns), list(exprs), modules="numpy", dummify=True)
 
 
 def numeric_roots(
-    eqs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol], box: list[tuple[float, float]], starts: int = STARTS
+    eqs: Sequence[sp.Expr],
+    unknowns: Sequence[sp.Symbol],
+    box: list[tuple[float, float]],
+    starts: int = STARTS,
+    until: float = math.inf,
 ) -> list[list[float]]:
-    """Roots of ``eqs`` in ``box`` by damped Newton from many starts, deduplicated."""
+    """Roots of ``eqs`` in ``box`` by damped Newton from many starts, deduplicated.
+
+    ``until`` is a ``time.monotonic()`` instant: no new start is tried after it.
+    """
     import numpy as np
 
     n = len(unknowns)
@@ -112,13 +127,15 @@ def numeric_roots(
     seeds += [lows + span * np.array([rng.random() for _ in range(n)]) for _ in range(max(starts - len(seeds), 20))]
     with np.errstate(all="ignore"):
         for x in seeds:
+            if time.monotonic() > until:
+                break
             x = np.array(x, dtype=float)
             converged = False
             for _ in range(80):
                 try:
                     fx = np.array(F(*x), dtype=float).reshape(len(eqs))
                     jx = np.array(J(*x), dtype=float).reshape(len(eqs), n)
-                except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+                except (ValueError, TypeError, ZeroDivisionError, OverflowError, NameError):
                     break
                 if not np.all(np.isfinite(fx)) or not np.all(np.isfinite(jx)):
                     break
@@ -133,7 +150,7 @@ def numeric_roots(
                 continue
             try:
                 fx = np.array(F(*x), dtype=float).reshape(len(eqs))
-            except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+            except (ValueError, TypeError, ZeroDivisionError, OverflowError, NameError):
                 continue
             if np.linalg.norm(fx) > 1e-9:
                 continue
@@ -171,13 +188,18 @@ def _identify(x: float, thorough: bool = True) -> sp.Expr:
 
 
 def _exactify(
-    eqs: Sequence[sp.Expr], unknowns: Sequence[sp.Symbol], x: list[float], thorough: bool = True
+    eqs: Sequence[sp.Expr],
+    unknowns: Sequence[sp.Symbol],
+    x: list[float],
+    thorough: bool = True,
+    until: float = math.inf,
 ) -> dict[sp.Symbol, sp.Expr]:
     """Recognise a numeric root exactly when the guess solves the equations exactly."""
     guess = {u: _identify(v, thorough) for u, v in zip(unknowns, x, strict=True)}
-    if all(not isinstance(g, sp.Float) for g in guess.values()):
+    seconds = min(2.0, until - time.monotonic())
+    if seconds > 0.05 and all(not isinstance(g, sp.Float) for g in guess.values()):
         try:
-            with soft_deadline(2.0):
+            with soft_deadline(seconds):
                 if all(sp.simplify(e.subs(guess)) == 0 for e in eqs):
                     return guess
         except DeadlineExceeded:
@@ -191,17 +213,25 @@ def find_roots(
     box: list[tuple[float, float]],
     exact_seconds: float,
     budget: Budget | None = None,
+    until: float = math.inf,
+    skip: Callable[[list[float]], bool] | None = None,
 ) -> tuple[list[dict[sp.Symbol, sp.Expr]], bool, str]:
-    """Solutions of ``eqs = 0``: (solutions, complete, method)."""
-    exact = solve_exact(eqs, unknowns, exact_seconds, budget=budget)
+    """Solutions of ``eqs = 0``: (solutions, complete, method).
+
+    ``until`` (a ``time.monotonic()`` instant) ends the search early: the solutions found by
+    then are returned, and the list is not complete.  Numeric roots for which ``skip`` is true
+    (already described, e.g. by a family of solutions) are left out.
+    """
+    seconds = min(exact_seconds, 0.6 * (until - time.monotonic()))  # the rest for the numeric search
+    exact = solve_exact(eqs, unknowns, seconds, budget=budget) if seconds > 0.05 else None
     sols = list(exact[0]) if exact is not None else []
     known = [_floats(s, unknowns) for s in sols]
     families = [s for s, k in zip(sols, known, strict=True) if k is None]
     missed = False
     added = 0
     # Always cross-check: sympy.solve can silently drop roots it cannot write in radicals.
-    for x in numeric_roots(eqs, unknowns, box):
-        if _on_family(x, families, unknowns):
+    for x in numeric_roots(eqs, unknowns, box, until=until):
+        if _on_family(x, families, unknowns) or (skip is not None and skip(x)):
             continue
         if all(
             k is None or max(abs(a - b) for a, b in zip(k, x, strict=True)) > 1e-5 * (1 + max(map(abs, x)))
@@ -210,9 +240,14 @@ def find_roots(
             added += 1
             if added > MAX_NUMERIC_POINTS:
                 break
-            sols.append(_exactify(eqs, unknowns, x, thorough=added <= IDENTIFY_POINTS))
+            if time.monotonic() > until:
+                sols.append({u: sp.Float(v, 15) for u, v in zip(unknowns, x, strict=True)})
+            else:
+                sols.append(_exactify(eqs, unknowns, x, thorough=added <= IDENTIFY_POINTS, until=until))
             known.append(x)
             missed = True
+    if time.monotonic() > until:
+        missed = True
     if exact is not None and exact[1] and not missed:
         return sols, True, "exact"
     return sols, False, "exact+numeric" if exact is not None and exact[0] else "numeric"

@@ -8,6 +8,7 @@ module level; SymPy and the engines are imported inside the pipeline's bounded c
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import Any, Optional
 
@@ -54,10 +55,47 @@ class CalcGroup(TyperGroup):
 
 
 class CalcCommand(TyperCommand):
-    """Lets a formula start with '-': ``calccli grad "-x^2 - y^2"`` is a formula, not an option."""
+    """A computing command: a formula may start with '-', and help speaks of FORMULA and N, not <str>.
+
+    ``calccli grad "-x^2 - y^2"`` is a formula, not an option.  Help shows each argument by its
+    metavar (``FORMULA``, not ``{FORMULA}`` or ``FORMULA <str>``) and a range in words
+    (``1 to 50``, not ``1<=x<=50``).
+    """
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, formula_last(args, self.get_params(ctx)))
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        return pieces + [p.metavar or p.name.upper() for p in self.get_params(ctx) if p.param_type_name == "argument"]
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        args: list[tuple[str, str]] = []
+        opts: list[tuple[str, str]] = []
+        for p in self.get_params(ctx):
+            record = p.get_help_record(ctx)
+            if record is None:
+                continue
+            name, text = record[0], ranges_in_words(record[1])
+            if p.param_type_name == "argument":
+                args.append((p.metavar or p.name.upper(), text))
+            else:
+                opts.append((name, text))
+        for title, rows in (("Arguments", args), ("Options", opts)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def ranges_in_words(help_text: str) -> str:
+    """Click's ``1<=x<=50`` and ``x>=0`` in the help, as ``1 to 50`` and ``at least 0``.
+
+    >>> ranges_in_words("How many.  [default: 1; 1<=x<=50]"), ranges_in_words("Tolerance.  [x>=0]")
+    ('How many.  [default: 1; 1 to 50]', 'Tolerance.  [at least 0]')
+    """
+    text = re.sub(r"(?<![\w.])([-\d.e+]+)<=?x<=?([-\d.e+]+)(?=[;\]])", r"\1 to \2", help_text)
+    text = re.sub(r"(?<![\w.])x>=?([-\d.e+]+)(?=[;\]])", r"at least \1", text)
+    return re.sub(r"(?<![\w.])x<=?([-\d.e+]+)(?=[;\]])", r"at most \1", text)
 
 
 def formula_last(args: list[str], params: list[Any]) -> list[str]:
@@ -130,12 +168,21 @@ def _quiet_exit(code: int) -> None:
         sys.stdout.flush()
     except (BrokenPipeError, ValueError):
         _silence_stdout()
+    except OSError as e:
+        _silence_stdout()
+        from calccli.cli.output import Streams
+
+        Streams(None, sys.stderr).note(f"calccli: error: cannot write the output: {e.strerror or e}\n")
+        code = ExitCode.OUTPUT
     sys.exit(int(code))
 
 
 def _silence_stdout() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 app = typer.Typer(
@@ -172,12 +219,51 @@ for _name, _fn in commands.REGISTERED:
 
 @app.command()
 def functions() -> None:
-    """List the function and constant names formulas may use."""
-    from calccli.formula.names import CONSTANTS, FUNCTIONS, GREEK
+    """List the functions (by how many arguments they take), constants and Greek letters formulas may use.
 
-    typer.echo("functions: " + ", ".join(sorted(FUNCTIONS, key=str.lower)))
+    \b
+    $ calccli functions
+    """
+    from calccli.formula.names import CONSTANTS, GREEK
+
+    for line in function_lines():
+        typer.echo(line)
     typer.echo("constants: " + ", ".join(CONSTANTS))
     typer.echo("greek letters (variables): " + ", ".join(GREEK))
+
+
+_ARITY_WORDS: dict[tuple[int, int | None], str] = {
+    (1, 1): "one argument",
+    (2, 2): "two arguments",
+    (1, 2): "one or two arguments",
+}
+
+
+def function_lines() -> list[str]:
+    """One line per arity: ``functions of one argument: abs, acos, …``; only names a formula can call.
+
+    >>> lines = function_lines()
+    >>> lines[0].startswith("functions of one argument: abs, Abs, acos")
+    True
+    >>> [line.split(":")[0] for line in lines]  # doctest: +NORMALIZE_WHITESPACE
+    ['functions of one argument', 'functions of two arguments', 'functions of one or two arguments',
+     'functions of one or more arguments']
+    """
+    from calccli.formula.names import FUNCTIONS
+
+    groups: dict[tuple[int, int | None], list[str]] = {}
+    for name, arity in FUNCTIONS.items():
+        groups.setdefault(arity, []).append(name)
+    known = list(_ARITY_WORDS)
+    order = sorted(groups, key=lambda a: (known.index(a) if a in known else len(known), a[0], a[1] or 0))
+    out = []
+    for arity in order:
+        lo, hi = arity
+        words = _ARITY_WORDS.get(arity) or (
+            f"{lo} or more arguments".replace("1 or more", "one or more") if hi is None else f"{lo} to {hi} arguments"
+        )
+        out.append(f"functions of {words}: " + ", ".join(sorted(groups[arity], key=str.lower)))
+    return out
 
 
 def main() -> None:
@@ -187,5 +273,11 @@ def main() -> None:
     except BrokenPipeError:
         _silence_stdout()
         sys.exit(0)
+    except OSError as e:  # help or a listing that cannot be written (a full disk): one line, not a traceback
+        from calccli.cli.output import Streams
+
+        _silence_stdout()
+        Streams(None, sys.stderr).note(f"calccli: error: cannot write the output: {e.strerror or e}\n")
+        sys.exit(int(ExitCode.OUTPUT))
     except KeyboardInterrupt:
         sys.exit(int(ExitCode.INTERRUPTED))

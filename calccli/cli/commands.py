@@ -18,27 +18,35 @@ import typer
 
 from calccli import limits
 from calccli.cli.options import (
+    AssumeOpt,
     AtOpt,
     BoundOpt,
     CheckOpt,
+    ClassifyFormula,
     CoordsOpt,
+    DiffFormula,
     DirOpt,
     EvalOpt,
     ExpandFlag,
+    ExpressionFormula,
     FormatOpt,
-    FormulaArg,
     FromOpt,
+    Integrand,
     JsonFlag,
     MemoryOpt,
     NoColorFlag,
     OrderOpt,
     RegionOpt,
+    ScalarFormula,
+    SimplifyFormula,
     StepsFlag,
     SubjectToOpt,
+    TaylorFormula,
     TaylorOrderOpt,
     TimeoutOpt,
     TolOpt,
     ToOpt,
+    VectorFormula,
     WrtOpt,
     names,
 )
@@ -99,6 +107,7 @@ def command(name: str) -> Callable[[Callable[..., Request]], Callable[..., None]
             **{p.name: p.annotation for p in run.__signature__.parameters.values()},  # type: ignore[attr-defined]
             "return": None,
         }
+        run.__name__ = name  # the callback is known by its command's name (eval's function is evaluate)
         REGISTERED.append((name, run))
         return run
 
@@ -106,7 +115,7 @@ def command(name: str) -> Callable[[Callable[..., Request]], Callable[..., None]
 
 
 @command("diff")
-def diff(formula: FormulaArg, wrt: WrtOpt = None, order: OrderOpt = 1, at: AtOpt = None) -> Request:
+def diff(formula: DiffFormula, wrt: WrtOpt = None, order: OrderOpt = 1, at: AtOpt = None) -> Request:
     """Partial derivative: --wrt x (--order n), or --wrt x,y for the mixed one.
 
     \b
@@ -117,7 +126,7 @@ def diff(formula: FormulaArg, wrt: WrtOpt = None, order: OrderOpt = 1, at: AtOpt
 
 
 @command("grad")
-def grad(formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
+def grad(formula: ScalarFormula, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
     """Gradient of a scalar formula, in variable order (with |grad f| at a point).
 
     \b
@@ -128,7 +137,7 @@ def grad(formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
 
 
 @command("directional")
-def directional(formula: FormulaArg, direction: DirOpt, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
+def directional(formula: ScalarFormula, direction: DirOpt, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
     """Directional derivative along --dir (scaled to a unit vector).
 
     \b
@@ -138,7 +147,7 @@ def directional(formula: FormulaArg, direction: DirOpt, wrt: WrtOpt = None, at: 
 
 
 @command("jacobian")
-def jacobian(formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
+def jacobian(formula: VectorFormula, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
     """Jacobian matrix of a vector formula, and its determinant when square.
 
     \b
@@ -149,7 +158,7 @@ def jacobian(formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None) -> Reque
 
 
 @command("hessian")
-def hessian(formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
+def hessian(formula: ScalarFormula, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
     """Hessian matrix; at a point also its eigenvalues and definiteness.
 
     \b
@@ -160,7 +169,7 @@ def hessian(formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None) -> Reques
 
 
 @command("laplacian")
-def laplacian(formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
+def laplacian(formula: ScalarFormula, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
     """Laplacian: the sum of the second partials d2f/dx2 + d2f/dy2 + ...
 
     \b
@@ -171,7 +180,7 @@ def laplacian(formula: FormulaArg, wrt: WrtOpt = None, at: AtOpt = None) -> Requ
 
 @command("taylor")
 def taylor(
-    formula: FormulaArg,
+    formula: TaylorFormula,
     wrt: WrtOpt = None,
     at: AtOpt = None,
     order: TaylorOrderOpt = 2,
@@ -189,7 +198,7 @@ def taylor(
 
 @command("classify")
 def classify(
-    formula: FormulaArg, wrt: WrtOpt = None, subject_to: SubjectToOpt = None, region: RegionOpt = None
+    formula: ClassifyFormula, wrt: WrtOpt = None, subject_to: SubjectToOpt = None, region: RegionOpt = None
 ) -> Request:
     """Critical points, classified (second-derivative and higher-order tests).
 
@@ -204,12 +213,13 @@ def classify(
 
 @command("integrate")
 def integrate(
-    formula: FormulaArg,
+    formula: Integrand,
     wrt: WrtOpt = None,
     lower: FromOpt = None,
     upper: ToOpt = None,
     bound: BoundOpt = None,
     coords: CoordsOpt = None,
+    assume: AssumeOpt = None,
 ) -> Request:
     """Antiderivative, or definite, improper and multiple integrals (every answer checked).
 
@@ -217,9 +227,36 @@ def integrate(
     $ calccli integrate 'x e^x'
     $ calccli integrate 'sin(x)/x' --from 0 --to oo
     $ calccli integrate 'x^2 + y^2' --coords polar --bound r=0..2 --bound theta=0..2pi
+    $ calccli integrate 'sqrt(a^2 - x^2)' --wrt x --from -a --to a --assume a>0
     """
-    return Request(
-        "integrate",
-        formula,
-        {"wrt": names(wrt), "from": lower, "to": upper, "bounds": bound, "coords": coords.value if coords else None},
-    )
+    options: dict[str, object] = {
+        "wrt": names(wrt),
+        "from": lower,
+        "to": upper,
+        "bounds": bound,
+        "coords": coords.value if coords else None,
+        "assume": assume or None,
+    }
+    return Request("integrate", formula, options)
+
+
+@command("eval")
+def evaluate(formula: ExpressionFormula, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
+    """Value of an expression, exact and as a float (at --at when it has variables).
+
+    \b
+    $ calccli eval 'sin(pi/4)^2'
+    $ calccli eval 'x^2 + 1' --at x=2
+    """
+    return Request("eval", formula, {"wrt": names(wrt), "at": at})
+
+
+@command("simplify")
+def simplify(formula: SimplifyFormula, wrt: WrtOpt = None) -> Request:
+    """Simplest equal form of an expression (checked at random points).
+
+    \b
+    $ calccli simplify 'sin(x)^2 + cos(x)^2'
+    $ calccli simplify '(x^2 - 1)/(x - 1)'
+    """
+    return Request("simplify", formula, {"wrt": names(wrt)})

@@ -22,7 +22,8 @@ def derivative(text: str, r: Request) -> Call:
     from calccli.formula import build, grammar, readers
 
     wrt = r.option("wrt")
-    f = grammar.formula(text, declare=sorted(set(wrt), key=wrt.index) if wrt else None)
+    declared = list(dict.fromkeys((wrt or []) + readers.constants_named(r.option("at"))))
+    f = grammar.formula(text, declare=declared or None)
     by = [build.symbol(grammar.check_names([n], "--wrt")[0]) for n in wrt] if wrt else []
     return partial(differential.derivative, f, by, r.option("order"), at=readers.point(r.option("at"), f))
 
@@ -31,7 +32,7 @@ def gradient(text: str, r: Request) -> Call:
     from calccli.calculus import differential
     from calccli.formula import grammar, readers
 
-    f = grammar.formula(text, r.option("wrt"))
+    f = grammar.formula(text, r.option("wrt"), declare=readers.constants_named(r.option("at")) or None)
     return partial(differential.gradient, f, at=readers.point(r.option("at"), f))
 
 
@@ -39,7 +40,7 @@ def directional(text: str, r: Request) -> Call:
     from calccli.calculus import differential
     from calccli.formula import grammar, readers
 
-    f = grammar.formula(text, r.option("wrt"))
+    f = grammar.formula(text, r.option("wrt"), declare=readers.constants_named(r.option("at")) or None)
     direction = readers.numbers(r.option("dir"), "--dir")
     return partial(differential.directional, f, direction, at=readers.point(r.option("at"), f))
 
@@ -48,7 +49,7 @@ def jacobian(text: str, r: Request) -> Call:
     from calccli.calculus import differential
     from calccli.formula import grammar, readers
 
-    f = grammar.formula(text, r.option("wrt"))
+    f = grammar.formula(text, r.option("wrt"), declare=readers.constants_named(r.option("at")) or None)
     return partial(differential.jacobian, f, at=readers.point(r.option("at"), f))
 
 
@@ -56,7 +57,7 @@ def hessian(text: str, r: Request) -> Call:
     from calccli.calculus import differential
     from calccli.formula import grammar, readers
 
-    f = grammar.formula(text, r.option("wrt"))
+    f = grammar.formula(text, r.option("wrt"), declare=readers.constants_named(r.option("at")) or None)
     return partial(differential.hessian, f, at=readers.point(r.option("at"), f))
 
 
@@ -64,7 +65,7 @@ def laplacian(text: str, r: Request) -> Call:
     from calccli.calculus import differential
     from calccli.formula import grammar, readers
 
-    f = grammar.formula(text, r.option("wrt"))
+    f = grammar.formula(text, r.option("wrt"), declare=readers.constants_named(r.option("at")) or None)
     return partial(differential.laplacian, f, at=readers.point(r.option("at"), f))
 
 
@@ -72,7 +73,8 @@ def taylor(text: str, r: Request) -> Call:
     from calccli.calculus import taylor as engine
     from calccli.formula import grammar, readers
 
-    f = grammar.formula(text, r.option("wrt"))
+    named = readers.constants_named(r.option("at")) + readers.constants_named(r.option("eval"))
+    f = grammar.formula(text, r.option("wrt"), declare=sorted(set(named)) or None)
     return partial(
         engine.taylor,
         f,
@@ -107,7 +109,7 @@ def integral(text: str, r: Request) -> Call:
     declared = (
         frozenset(names)
         | frozenset(v.name for v in (system.variables if system else ()))
-        | frozenset(b.partition("=")[0].strip() for b in bounds or [])
+        | frozenset(_bound_name(b) for b in bounds or [])
     )
     ranges = [readers.bound(b, "--bound", declared) for b in bounds or []]
     if (lower is None) != (upper is None):
@@ -126,10 +128,49 @@ def integral(text: str, r: Request) -> Call:
             )
         from calccli.integration import indefinite
 
+        if r.options.get("assume"):
+            raise UsageError("--assume is for definite integrals (give --from/--to or --bound)")
         return partial(indefinite.indefinite, f.expr, _integration_variable(f, names, build))
     from calccli.integration import definite
 
-    return partial(definite.definite, f.expr, tuple(ranges), system=system)
+    variables = {v for v, _, _ in ranges}
+    free = (f.expr.free_symbols | set().union(*(a.free_symbols | b.free_symbols for _, a, b in ranges))) - variables
+    if system is not None:
+        free -= set(system.cartesian)
+    assumed = _assumptions(r.options.get("assume") or [], free)
+    return partial(definite.definite, f.expr, tuple(ranges), system=system, assumptions=assumed)
+
+
+def _assumptions(given: list[str], params: set[Any]) -> dict[Any, str]:
+    """``--assume a>0`` (also ``a < 0``, ``a>=0``, ``a≤0``): {a: "positive"}, for parameters of the integral only."""
+    import re
+
+    from calccli.errors import UsageError
+    from calccli.formula import build, grammar
+    from calccli.integration.parameters import RELATIONS
+
+    out: dict[Any, str] = {}
+    by_name = {p.name: p for p in params}
+    for text in given:
+        m = re.fullmatch(r"\s*([^<>=≤≥\s]+)\s*(>=|<=|>|<|≥|≤)\s*0\s*", text)
+        if m is None:
+            raise UsageError(f"--assume: write a sign condition such as a>0 or a<=0 (got {text.strip()!r})")
+        name = grammar.check_names([_bound_name(m.group(1))], "--assume")[0]
+        if name not in by_name:
+            known = ", ".join(sorted(by_name)) or "none"
+            raise UsageError(f"--assume: {name} is not a parameter of this integral (its parameters: {known})")
+        p = by_name.get(name, build.symbol(name))
+        if p in out:
+            raise UsageError(f"--assume: {name} is given twice")
+        out[p] = RELATIONS[{"≥": ">=", "≤": "<="}.get(m.group(2), m.group(2))]
+    return out
+
+
+def _bound_name(text: str) -> str:
+    """The variable of a ``--bound`` as the formula reader spells it: ``θ=0..2π`` is theta's."""
+    from calccli.formula.names import GREEK_CHARS
+
+    return "".join(GREEK_CHARS.get(c, c) for c in text.partition("=")[0].strip())
 
 
 def _integration_variable(f: Any, names: list[str], build: Any) -> Any:
@@ -191,3 +232,24 @@ def _check_coordinate_ranges(ranges: list[Any], system: Any) -> None:
             raise UsageError(
                 f"--coords {system.name}: theta spans more than one turn ({a}..{b}); the region would be counted twice"
             )
+
+
+def evaluation(text: str, r: Request) -> Call:
+    """``calccli eval``: the expression's value, at ``--at`` when given."""
+    from calccli.calculus import expression
+    from calccli.formula import grammar, readers
+
+    at = r.option("at")
+    f = grammar.formula(text, r.option("wrt"), declare=readers.constants_named(at) or None)
+    expression.require_scalar(f)
+    return partial(expression.evaluate, f, at=readers.point(at, f))
+
+
+def simplification(text: str, r: Request) -> Call:
+    """``calccli simplify``: the simplest equal form."""
+    from calccli.calculus import expression
+    from calccli.formula import grammar
+
+    f = grammar.formula(text, r.option("wrt"))
+    expression.require_scalar(f)
+    return partial(expression.simplify, f)

@@ -6,25 +6,35 @@ Imports only Typer: this module is loaded for ``--help`` and completion.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 from calccli import limits
 from calccli.render import Format
 
-FormulaArg = Annotated[
-    str,
-    typer.Argument(
-        metavar="FORMULA",
-        help="Formula, e.g. 'x^2 y + sin(y)' or '[u^2 - v^2, 2u v]'. '-' reads one formula per line from stdin.",
-        show_default=False,
-    ),
-]
+_STDIN = "'-' reads one formula per line from stdin."
+
+
+def _formula(what: str) -> Any:
+    """The FORMULA argument, with an example of the command's own kind."""
+    return typer.Argument(metavar="FORMULA", help=f"{what} {_STDIN}", show_default=False)
+
+
+FormulaArg = Annotated[str, _formula("Formula, e.g. 'x^2 y + sin(y)' or a vector '[u^2 - v^2, 2u v]'.")]
+DiffFormula = Annotated[str, _formula("Formula to differentiate, e.g. 'x^3 y^2', or a vector '[x^2, x y]'.")]
+ScalarFormula = Annotated[str, _formula("Scalar formula, e.g. 'x^2 y + sin(y)'.")]
+VectorFormula = Annotated[str, _formula("Vector formula, e.g. '[u^2 - v^2, 2u v]'.")]
+TaylorFormula = Annotated[str, _formula("Formula to expand, e.g. 'e^(x+y)' or 'x exp(-x^2-y^2)'.")]
+ClassifyFormula = Annotated[str, _formula("Scalar formula whose critical points to find, e.g. 'x^4 + y^4 - 4xy + 1'.")]
+Integrand = Annotated[str, _formula("Integrand, e.g. 'x e^x' or 'x^2 + y^2'.")]
+ExpressionFormula = Annotated[str, _formula("Expression, e.g. 'sin(pi/4)^2' or 'x^2 + 1' with --at x=2.")]
+SimplifyFormula = Annotated[str, _formula("Expression to simplify, e.g. 'sin(x)^2 + cos(x)^2'.")]
 WrtOpt = Annotated[
     Optional[list[str]],
     typer.Option(
         "--wrt",
+        metavar="VARS",
         help="Variables, in order, comma-separated or repeated: --wrt x,y. "
         "Default: the formula's letters in alphabetical order.",
         show_default=False,
@@ -32,14 +42,15 @@ WrtOpt = Annotated[
 ]
 AtOpt = Annotated[
     Optional[str],
-    typer.Option("--at", help="Point: x=1,y=pi/2 or 1,pi/2 (in variable order).", show_default=False),
+    typer.Option("--at", metavar="POINT", help="Point: x=1,y=pi/2 or 1,pi/2 (in variable order).", show_default=False),
 ]
 FormatOpt = Annotated[
     Format,
     typer.Option(
         "--format",
         "-f",
-        help="table (terminal default), text (pipe default), latex or json.",
+        metavar="FORMAT",
+        help="auto (a table on a terminal, text in a pipe), table, text, latex or json.",
         case_sensitive=False,
     ),
 ]
@@ -47,56 +58,90 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Same as --format json.")
 NoColorFlag = Annotated[bool, typer.Option("--no-color", help="No colour (NO_COLOR is honoured too).")]
 TimeoutOpt = Annotated[
     float,
-    typer.Option("--timeout", min=0.1, max=limits.MAX_TIMEOUT, help="Wall-time limit in seconds per computation."),
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        min=0.1,
+        max=limits.MAX_TIMEOUT,
+        help="Wall-time limit in seconds per computation.",
+    ),
 ]
 MemoryOpt = Annotated[
     int,
     typer.Option(
         "--max-memory",
+        metavar="MIB",
         min=limits.MIN_MEMORY_MB,
         help="Memory limit in MiB per computation.",
     ),
 ]
 OrderOpt = Annotated[
     int,
-    typer.Option("--order", "-n", min=1, max=limits.MAX_ORDER, help="How many times to differentiate."),
+    typer.Option("--order", "-n", metavar="N", min=1, max=limits.MAX_ORDER, help="How many times to differentiate."),
 ]
 TaylorOrderOpt = Annotated[
     int,
-    typer.Option("--order", "-n", min=0, max=12, help="Highest total degree of the polynomial."),
+    typer.Option("--order", "-n", metavar="N", min=0, max=12, help="Highest total degree of the polynomial."),
 ]
 EvalOpt = Annotated[
     Optional[str],
-    typer.Option("--eval", help="Also evaluate there and compare with f: x=0.1,y=0.1 or 0.1,0.1.", show_default=False),
+    typer.Option(
+        "--eval",
+        metavar="POINT",
+        help="Also evaluate there and compare with f: x=0.1,y=0.1 or 0.1,0.1.",
+        show_default=False,
+    ),
 ]
 ExpandFlag = Annotated[bool, typer.Option("--expand", help="Multiply out the powers of (x - p).")]
 SubjectToOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--subject-to", help="Constraint g = c (repeat for several).", show_default=False),
+    typer.Option(
+        "--subject-to", metavar="CONSTRAINT", help="Constraint g = c (repeat for several).", show_default=False
+    ),
 ]
 RegionOpt = Annotated[
     Optional[str],
-    typer.Option("--in", help="Box to search and take global extremes over: x=-2..2,y=0..pi.", show_default=False),
+    typer.Option(
+        "--in",
+        metavar="REGION",
+        help="Box to search and take global extremes over: x=-2..2,y=0..pi.",
+        show_default=False,
+    ),
 ]
 DirOpt = Annotated[
     str,
-    typer.Option("--dir", help="Direction vector, e.g. 1,1,1 (normalised to length 1).", show_default=False),
+    typer.Option(
+        "--dir", metavar="VECTOR", help="Direction vector, e.g. 1,1,1 (normalised to length 1).", show_default=False
+    ),
 ]
 
 FromOpt = Annotated[
     Optional[str],
-    typer.Option("--from", help="Lower limit of a single integral (with --to).", show_default=False),
+    typer.Option("--from", metavar="LIMIT", help="Lower limit of a single integral (with --to).", show_default=False),
 ]
 ToOpt = Annotated[
     Optional[str],
-    typer.Option("--to", help="Upper limit, e.g. oo for infinity.", show_default=False),
+    typer.Option("--to", metavar="LIMIT", help="Upper limit, e.g. oo for infinity.", show_default=False),
 ]
 BoundOpt = Annotated[
     Optional[list[str]],
     typer.Option(
         "--bound",
+        metavar="BOUND",
         help="Range var=low..high; repeat for a multiple integral, innermost first. "
         "Limits may use outer variables: --bound y=0..x --bound x=0..1.",
+        show_default=False,
+    ),
+]
+
+
+AssumeOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--assume",
+        metavar="COND",
+        help="A parameter's sign, e.g. a>0 (also a<0, a>=0, a<=0); repeat for several. "
+        "Without it, a value that depends on a sign is given for both signs or with its assumption stated.",
         show_default=False,
     ),
 ]
@@ -112,6 +157,7 @@ CoordsOpt = Annotated[
     Optional[Coords],
     typer.Option(
         "--coords",
+        metavar="SYSTEM",
         help="Change of variables: polar (r, theta), cylindrical (r, theta, z) or spherical "
         "(rho, phi from the z axis, theta); the Jacobian factor is added for you.",
         case_sensitive=False,
@@ -123,6 +169,7 @@ CheckOpt = Annotated[
     Optional[str],
     typer.Option(
         "--check",
+        metavar="ANSWER",
         help="Your answer, to be marked correct or incorrect (exit 0 / 1; 5 if undecided): "
         "an expression, a vector [..], a matrix [[..],[..]] or a number.",
         show_default=False,
@@ -131,7 +178,11 @@ CheckOpt = Annotated[
 TolOpt = Annotated[
     Optional[float],
     typer.Option(
-        "--tol", min=0, help="With --check: accept numbers within this absolute tolerance.", show_default=False
+        "--tol",
+        metavar="TOL",
+        min=0,
+        help="With --check: accept numbers within this absolute tolerance.",
+        show_default=False,
     ),
 ]
 StepsFlag = Annotated[bool, typer.Option("--steps", help="Show the worked solution: the rules applied, step by step.")]

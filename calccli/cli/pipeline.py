@@ -24,11 +24,13 @@ from functools import partial
 from typing import Any
 
 from calccli import limits
+from calccli.cli import output
 from calccli.cli.request import Request
 from calccli.cli.table import COMMANDS, OPTION_SPELLING
 from calccli.errors import (
     ArgumentError,
     CalcError,
+    ExitCode,
     InputLimitError,
     InternalError,
     MathError,
@@ -56,25 +58,56 @@ class Outcome:
 
 
 def run(request: Request) -> int:
-    """Answer every formula of ``request`` under its limits; the exit code of the first failure, else 0."""
+    """Answer every formula of ``request`` under its limits; the exit code of the first failure, else 0.
+
+    A reader that leaves early (``| head -1``) changes nothing but the output: the remaining
+    formulas are still answered, so the exit status is the one the whole output would have had.
+    A failure to write stdout otherwise (a full disk) is :attr:`ExitCode.OUTPUT`.
+    """
+    streams = output.Streams(sys.stdout, sys.stderr)
     terminal = Terminal.detect(sys.stdout, request.no_color)
     fmt = resolve(request.fmt, terminal)
     batch = request.formula == "-"
-    texts = read_stdin() if batch else [request.formula]
+    lines = read_numbered() if batch else [(0, request.formula)]
     if batch:
         prewarm()
     first_failure = 0
-    for text in texts:
+    for i, (number, text) in enumerate(lines):
         outcome = bounded(request, text, fmt, terminal)
-        try:
-            write(outcome.out, sys.stdout)
-        except BrokenPipeError:  # `calccli ... | head -1`: the reader has gone; stop quietly
-            _silence(sys.stdout)
-            return first_failure
-        write(outcome.err, sys.stderr)
+        if batch:
+            outcome = in_batch(outcome, number, text, fmt, first=i == 0)
+        streams.write(outcome.out)
+        streams.note(outcome.err)
         if outcome.code and not first_failure:
             first_failure = outcome.code
+    if streams.failure is not None:
+        streams.report()
+        return int(ExitCode.OUTPUT)
     return first_failure
+
+
+def in_batch(outcome: Outcome, number: int, text: str, fmt: Format, first: bool) -> Outcome:
+    r"""One answer of a ``-`` batch: results apart, each under its formula; messages name the input line.
+
+    Text opens each result with ``==> formula <==`` (the formula as typed, also when it failed) and
+    LaTeX with a ``% formula`` comment; a blank line separates results.  JSON stays one object per line.
+
+    >>> o = in_batch(Outcome("2*x\n", "calccli: note: n\n", 0), 3, "x^2", Format.TEXT, first=False)
+    >>> print(o.out + o.err, end="")
+    <BLANKLINE>
+    ==> x^2 <==
+    2*x
+    calccli: line 3: note: n
+    """
+    err = "".join(
+        f"calccli: line {number}: {line[len('calccli: ') :]}" if line.startswith("calccli: ") else line
+        for line in outcome.err.splitlines(keepends=True)
+    )
+    if fmt is Format.JSON:
+        return Outcome(outcome.out, err, outcome.code)
+    one_line = " ".join(text.split())
+    head = {Format.TEXT: f"==> {one_line} <==\n", Format.LATEX: f"% {one_line}\n"}.get(fmt, "")
+    return Outcome(("" if first else "\n") + head + outcome.out, err, outcome.code)
 
 
 def bounded(request: Request, text: str, fmt: Format, terminal: Terminal) -> Outcome:
@@ -92,6 +125,8 @@ def bounded(request: Request, text: str, fmt: Format, terminal: Terminal) -> Out
         error: CalcError = ResourceError(f"timed out after {request.timeout:g} s (raise the limit with --timeout)")
     elif done.status == child.TOO_LARGE:
         error = ResourceError("the result is too large to print")
+    elif done.status == child.ERROR:  # answer() turns every exception into an Outcome: this is a bug
+        error = InternalError(f"internal error ({done.detail}); please report it")
     elif done.signal is not None:
         error = ResourceError(
             f"the computation was stopped by signal {done.signal} (most likely the memory "
@@ -113,6 +148,16 @@ def prewarm() -> None:
 
 def read_stdin(stream: Any = None) -> list[str]:
     """Formulas from stdin, one per line; blank lines and ``#`` comments are skipped."""
+    return [text for _, text in read_numbered(stream)]
+
+
+def read_numbered(stream: Any = None) -> list[tuple[int, str]]:
+    r"""Formulas from stdin with their line numbers (from 1); blank lines and ``#`` comments are skipped.
+
+    >>> import io
+    >>> read_numbered(io.StringIO("x^2\n\n# note\nsin(x)\n"))
+    [(1, 'x^2'), (4, 'sin(x)')]
+    """
     buffer = getattr(stream or sys.stdin, "buffer", None)
     data = buffer.read(limits.MAX_STDIN_BYTES + 1) if buffer else (stream or sys.stdin).read().encode()
     if len(data) > limits.MAX_STDIN_BYTES:
@@ -121,21 +166,11 @@ def read_stdin(stream: Any = None) -> list[str]:
         text = data.decode("utf-8", errors="strict")
     except UnicodeDecodeError as e:
         raise UsageError(f"standard input is not valid UTF-8 (byte {e.start})") from None
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-
-
-def write(text: str, stream: Any) -> None:
-    if text:
-        stream.write(text)
-        stream.flush()
-
-
-def _silence(stream: Any) -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
+    return [
+        (n, line.strip())
+        for n, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 # --------------------------------------------------------------------------- child

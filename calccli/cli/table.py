@@ -38,8 +38,16 @@ COMMANDS: dict[str, Command] = {
         Command("taylor", compute.taylor),
         Command("classify", compute.critical_points),
         Command("integrate", compute.integral, simplify_share=0.1),
+        Command("eval", compute.evaluation),
+        Command("simplify", compute.simplification, simplify_share=1.0),
     )
 }
 
 # How the engine's argument names are spelled on the command line (for ArgumentError).
-OPTION_SPELLING = {"order": "--order", "direction": "--dir", "variables": "--wrt", "box": "--in"}
+OPTION_SPELLING = {
+    "order": "--order",
+    "direction": "--dir",
+    "variables": "--wrt",
+    "box": "--in",
+    "assumptions": "--assume",
+}

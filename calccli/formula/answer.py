@@ -12,10 +12,17 @@ Classification answers (``classify --check``) have a small language of their own
     minimum at 2            (one variable: a bare value, or (2), or x=2)
     none                    (also: "no critical points")
 
-Clauses are separated by ``;`` or ``,``; each is KIND [at] POINT (and POINT)*.
-KIND is min/minimum/minima/local min/relative min, max/..., saddle/saddle point(s);
-a clause that starts with a point continues the previous kind.  Coordinates may be
-expressions (``sqrt(2)``, ``-1/2``, ``pi``) and may be named: ``(x=1, y=-1)``.
+    global min at (1, 2)    local minimum at (1, 2); saddle at (0,0)    minimum (1,2)
+    min at x=1, y=2         min at (x, y) = (1, 2)     saddle at (0, 0) and min at (1, 1)
+    min at (-0.707, 0)      (a decimal coordinate: to the digits given)
+
+Clauses are separated by ``;``, ``,`` or ``and``; each is KIND [at] POINT (and POINT)*.
+KIND is min/minimum/minima/local min/relative min, max/..., saddle/saddle point(s),
+optionally after ``a``/``the`` and ``global``/``absolute`` (read, but not checked: the
+clause records it); a clause that starts with a point continues the previous kind.
+Coordinates may be expressions (``sqrt(2)``, ``-1/2``, ``pi``) and may be named:
+``(x=1, y=-1)``, ``x=1, y=-1`` or ``(x, y) = (1, -1)``.  A coordinate that is a plain
+decimal (``-0.707``) keeps its decimal places, so that it is compared to the digits given.
 
 Nothing here evaluates the user's text as code: every value goes through
 :mod:`calccli.formula.grammar`.
@@ -223,6 +230,8 @@ def value(text: str, declared: frozenset[str] = frozenset()) -> Answer:
 
 _KINDS = {"min": "local minimum", "max": "local maximum", "saddle": "saddle point"}
 _KIND = re.compile(
+    r"(?:(?:a|an|the)\s+)?"
+    r"(?:(?P<q>global|absolute|abs\.?)\s+)?"
     r"(?:(?:local|relative|rel\.?|strict)\s+)?"
     r"(?P<k>min(?:imum|imums|ima)?s?|max(?:imum|imums|ima)?s?|saddle(?:s|\s+points?)?)"
     r"(?![A-Za-z0-9_])",
@@ -261,7 +270,46 @@ def _bare_end(text: str, pos: int) -> int:
     return i
 
 
-def _coordinate(text: str, offset: int, part: str, names: dict[str, sp.Symbol]) -> tuple[sp.Symbol | None, sp.Expr]:
+_DECIMAL = re.compile(r"\s*[+-]?\s*(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)\s*")
+_NAMED = re.compile(r"\s*([^\W\d]\w*)\s*=(?!=)")
+
+
+class Clause(tuple[str, tuple[sp.Expr, ...]]):
+    """One classified point ``(kind, point)`` of an answer, and what the text said beyond that.
+
+    ``places[i]`` is the number of decimal places typed for coordinate i when it is a plain
+    decimal (``-0.707`` -> 3; compared to the digits given), else None (compared exactly).
+    ``claimed`` is a qualifier such as ``global`` that was read but is not checked.
+
+    >>> c = Clause("local minimum", (sp.Rational(-707, 1000), sp.Integer(0)), (3, None), "global")
+    >>> c, c.places, c.claimed
+    (('local minimum', (-707/1000, 0)), (3, None), 'global')
+    """
+
+    places: tuple[int | None, ...]
+    claimed: str
+
+    def __new__(
+        cls, kind: str, point: tuple[sp.Expr, ...], places: tuple[int | None, ...] | None = None, claimed: str = ""
+    ) -> Clause:
+        self = super().__new__(cls, (kind, point))
+        self.places = tuple(places) if places is not None else (None,) * len(point)
+        self.claimed = claimed
+        return self
+
+
+def _places(part: str) -> int | None:
+    """Decimal places of a coordinate typed as a plain decimal (``-0.707`` -> 3); None otherwise."""
+    m = _DECIMAL.fullmatch(part)
+    if m is None:
+        return None
+    d = _literal_digits(m.group(1))
+    return None if d is None else d[0]
+
+
+def _coordinate(
+    text: str, offset: int, part: str, names: dict[str, sp.Symbol]
+) -> tuple[sp.Symbol | None, sp.Expr, int | None]:
     lead = len(part) - len(part.lstrip())
     if not part.strip():
         raise FormulaError("empty coordinate", text, offset)
@@ -282,17 +330,51 @@ def _coordinate(text: str, offset: int, part: str, names: dict[str, sp.Symbol]) 
         raise FormulaError(f"a coordinate must be a number, not {part.strip()!r}", text, at)
     if v.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or v.has(sp.I):
         raise FormulaError(f"a coordinate must be a finite real number, not {part.strip()!r}", text, at)
-    return name, v
+    return name, v, _places(part)
 
 
-def _point(text: str, pos: int, variables: tuple[sp.Symbol, ...]) -> tuple[tuple[sp.Expr, ...], int]:
+def _is_name(part: str, names: dict[str, sp.Symbol]) -> bool:
+    return "".join(GREEK_CHARS.get(c, c) for c in part.strip()) in names
+
+
+def _named_bare(text: str, pos: int, end: int, n: int, names: dict[str, sp.Symbol]) -> int:
+    """``x=1, y=2`` without brackets: extend the bare point past its commas while ``name =`` follows."""
+    count = 1
+    while count < n and end < len(text) and text[end] == ",":
+        m = _NAMED.match(text, end + 1)
+        if m is None or not _is_name(m.group(1), names):
+            break
+        end = _bare_end(text, m.end())
+        count += 1
+    return end
+
+
+def _point(
+    text: str, pos: int, variables: tuple[sp.Symbol, ...]
+) -> tuple[tuple[sp.Expr, ...], tuple[int | None, ...], int]:
     names = {v.name: v for v in variables}
     n = len(variables)
+    order: list[str] | None = None
     if pos < len(text) and text[pos] in "([":
         close = _closing(text, pos)
         if close is None:
             raise FormulaError(f"unclosed {text[pos]!r}", text, pos)
         parts = _parts(text, pos + 1, close)
+        after = _skip(text, close + 1)
+        if (
+            after < len(text)
+            and text[after] == "="
+            and parts
+            and all(_is_name(p, names) for _, p in parts)
+            and _skip(text, after + 1) < len(text)
+            and text[_skip(text, after + 1)] in "(["
+        ):  # (x, y) = (1, 2)
+            order = ["".join(GREEK_CHARS.get(c, c) for c in p.strip()) for _, p in parts]
+            pos = _skip(text, after + 1)
+            close = _closing(text, pos)
+            if close is None:
+                raise FormulaError(f"unclosed {text[pos]!r}", text, pos)
+            parts = _parts(text, pos + 1, close)
         end = close + 1
     else:
         end = _bare_end(text, pos)
@@ -302,8 +384,12 @@ def _point(text: str, pos: int, variables: tuple[sp.Symbol, ...]) -> tuple[tuple
             raise FormulaError(
                 f"write a point with {n} coordinates in brackets, as in ({', '.join(['1'] * n)})", text, pos
             )
-        parts = [(pos, text[pos:end])]
+        if n > 1:
+            end = _named_bare(text, pos, end, n, names)
+        parts = _parts(text, pos, end)
     coords = [_coordinate(text, off, part, names) for off, part in parts]
+    if order is not None and len(order) == len(coords):
+        coords = [(names[name], v, k) for name, (_, v, k) in zip(order, coords, strict=True)]
     if len(coords) != n:
         raise FormulaError(
             f"this point has {len(coords)} coordinate{'s' * (len(coords) != 1)} but there "
@@ -316,35 +402,41 @@ def _point(text: str, pos: int, variables: tuple[sp.Symbol, ...]) -> tuple[tuple
     if named and len(named) != len(coords):
         raise FormulaError("name every coordinate or none: (x=1, y=2) or (1, 2)", text, pos)
     if named:
-        given = {}
-        for sym, v in coords:
+        given: dict[sp.Symbol, tuple[sp.Expr, int | None]] = {}
+        for sym, v, k in coords:
+            assert sym is not None
             if sym in given:
                 raise FormulaError(f"{sym} is given twice", text, pos)
-            given[sym] = v
-        return tuple(given[v] for v in variables), end
-    return tuple(v for _, v in coords), end
+            given[sym] = (v, k)
+        return tuple(given[v][0] for v in variables), tuple(given[v][1] for v in variables), end
+    return tuple(v for _, v, _ in coords), tuple(k for _, _, k in coords), end
 
 
-def critical_points(text: str, variables: tuple[sp.Symbol, ...]) -> list[tuple[str, tuple[sp.Expr, ...]]]:
+def critical_points(text: str, variables: tuple[sp.Symbol, ...]) -> list[Clause]:
     """Parse a classification answer into ``[(kind, point), ...]`` (kinds as calccli names them).
 
     >>> from calccli.formula.build import symbol
     >>> x, y = symbol("x"), symbol("y")
     >>> critical_points("min at (1,1) and (-1,-1), saddle at (0,0)", (x, y))
     [('local minimum', (1, 1)), ('local minimum', (-1, -1)), ('saddle point', (0, 0))]
+    >>> critical_points("global min at x=1, y=2 and saddle at (x, y) = (0, 0.5)", (x, y))
+    [('local minimum', (1, 2)), ('saddle point', (0, 1/2))]
     """
     grammar.check_size(text)
     if not text.strip():
         raise FormulaError("empty answer", text, 0)
     if _NONE.fullmatch(text):
         return []
-    out: list[tuple[str, tuple[sp.Expr, ...]]] = []
+    out: list[Clause] = []
     kind: str | None = None
+    claimed = ""
     pos = _skip(text, 0)
     while True:
         m = _KIND.match(text, pos)
         if m:
             kind = _KINDS[m.group("k").lower()[:3] if not m.group("k").lower().startswith("sad") else "saddle"]
+            claimed = (m.group("q") or "").lower().rstrip(".")
+            claimed = "absolute" if claimed == "abs" else claimed
             pos = _skip(text, m.end())
             if a := _AT.match(text, pos):
                 pos = _skip(text, a.end())
@@ -353,16 +445,22 @@ def critical_points(text: str, variables: tuple[sp.Symbol, ...]) -> list[tuple[s
         elif text[pos].isalpha() and not _looks_like_value(text, pos):
             raise FormulaError("expected 'min', 'max' or 'saddle' (as in: min at (1, 1), saddle at (0, 0))", text, pos)
         assert kind is not None
+        next_kind = False
         while True:
             if pos >= len(text):
                 raise FormulaError(f"expected a point after '{kind.split()[-1]}'", text, pos)
-            point, pos = _point(text, pos, variables)
-            out.append((kind, point))
+            point, places, pos = _point(text, pos, variables)
+            out.append(Clause(kind, point, places, claimed))
             pos = _skip(text, pos)
             if a := _AND.match(text, pos):
                 pos = _skip(text, a.end())
+                if _KIND.match(text, pos):  # "saddle at (0, 0) and min at (1, 1)"
+                    next_kind = True
+                    break
                 continue
             break
+        if next_kind:
+            continue
         if pos >= len(text) or text[pos:].strip() == ".":
             return out
         if text[pos] not in ",;":
@@ -370,6 +468,8 @@ def critical_points(text: str, variables: tuple[sp.Symbol, ...]) -> list[tuple[s
         pos = _skip(text, pos + 1)
         if pos >= len(text):
             return out  # a trailing separator
+        if a := _AND.match(text, pos):  # ", and max at ..."
+            pos = _skip(text, a.end())
 
 
 def _looks_like_value(text: str, pos: int) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from typing import NoReturn
 
@@ -33,6 +34,10 @@ CONSTANT_VALUES: dict[str, sp.Expr] = {
     "oo": sp.oo,
     "zoo": sp.zoo,
     "nan": sp.nan,
+    "EulerGamma": sp.EulerGamma,
+    "Catalan": sp.Catalan,
+    "GoldenRatio": sp.GoldenRatio,
+    "TribonacciConstant": sp.TribonacciConstant,
 }
 
 
@@ -63,9 +68,26 @@ def _gamma(a: sp.Expr) -> sp.Expr:
 
 
 def _binomial(n: sp.Expr, k: sp.Expr) -> sp.Expr:
-    if n.is_Integer and k.is_Integer and min(k, n - k) > limits.MAX_FACTORIAL_ARG:
-        raise InputLimitError(f"binomial({n}, {k}) is beyond calccli's limits")
+    """binomial(n, k), refusing a value of more than 10,000 digits: binomial(10^1000, 999) has about 10^6."""
+    if n.is_Integer and k.is_Integer and 0 <= k <= n:
+        j = min(k, n - k)
+        if j > limits.MAX_FACTORIAL_ARG or j * _digits(n) > limits.MAX_NUMBER_DIGITS:
+            raise InputLimitError(f"binomial({_brief(n)}, {_brief(k)}) is beyond calccli's limits")
     return sp.binomial(n, k)
+
+
+def _polygamma(m: sp.Expr, a: sp.Expr) -> sp.Expr:
+    """polygamma(m, a); an order above 1,000 is refused (polygamma(10^5, 1) holds 10^5!)."""
+    if m.is_Rational and abs(m) > limits.MAX_FACTORIAL_ARG:
+        raise InputLimitError(f"polygamma of order above {limits.MAX_FACTORIAL_ARG} is beyond calccli's limits")
+    return sp.polygamma(m, a)
+
+
+def _zeta(s: sp.Expr, a: sp.Expr | None = None) -> sp.Expr:
+    """zeta(s) or zeta(s, a); |s| above 1,000 is refused (zeta(-10^5) is a Bernoulli number)."""
+    if s.is_Rational and abs(s) > limits.MAX_FACTORIAL_ARG:
+        raise InputLimitError(f"zeta of a number above {limits.MAX_FACTORIAL_ARG} is beyond calccli's limits")
+    return sp.zeta(s) if a is None else sp.zeta(s, a)
 
 
 def _log(a: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
@@ -108,7 +130,6 @@ BUILDERS: dict[str, Callable[..., sp.Expr]] = {
             "erf",
             "erfc",
             "atan2",
-            "polygamma",
             "digamma",
             "loggamma",
             "re",
@@ -135,6 +156,7 @@ BUILDERS: dict[str, Callable[..., sp.Expr]] = {
             "elliptic_k",
             "elliptic_e",
             "elliptic_f",
+            "beta",
         )
     },
     **{
@@ -166,6 +188,8 @@ BUILDERS: dict[str, Callable[..., sp.Expr]] = {
     "gamma": _gamma,
     "factorial": factorial,
     "binomial": _binomial,
+    "polygamma": _polygamma,
+    "zeta": _zeta,
     "CRootOf": lambda p, k: sp.CRootOf(p, int(k)),
 }
 assert set(BUILDERS) == set(FUNCTIONS), set(FUNCTIONS) ^ set(BUILDERS)
@@ -181,13 +205,22 @@ def _brief(value: sp.Expr) -> str:
     return str(value) if size < 30 else f"(a number of about {int(size) + 1} digits)"
 
 
+def _number_size(e: sp.Expr) -> float:
+    """About how many digits the numbers in ``e`` have (the number part of a product: (2x)^n is 2^n x^n)."""
+    if e.is_number:
+        return max((_digits(r) for r in e.atoms(sp.Rational)), default=0.0)
+    if isinstance(e, sp.Mul):
+        return sum(_number_size(f) for f in e.args if f.is_number)
+    return 0.0
+
+
 def checked_power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
-    """``base ** exponent``, refusing numbers too large to be useful (2^2^2^40)."""
-    if base.is_number and exponent.is_Rational and abs(exponent) > 1:
-        size = max((_digits(r) for r in base.atoms(sp.Rational)), default=0.0)
+    """``base ** exponent``, refusing numbers too large to be useful (2^2^2^40, (2x)^100000)."""
+    if exponent.is_Rational and abs(exponent) > 1:
+        size = _number_size(base)
         if size * float(abs(exponent)) > limits.MAX_NUMBER_DIGITS:
             raise InputLimitError(
-                f"the power {_brief(base)}^{_brief(exponent)} would have more than {limits.MAX_NUMBER_DIGITS} digits"
+                f"the power {_brief(base) if base.is_Atom else f'({_brief(base)})'}^{_brief(exponent)} would have more than {limits.MAX_NUMBER_DIGITS} digits"
             )
     return sp.Pow(base, exponent)
 
@@ -228,6 +261,16 @@ def guard_sum(terms: list[sp.Expr]) -> None:
                     _too_large("the common denominator of this sum")
 
 
+def _int(digits: str) -> int:
+    """``int(digits)`` for up to MAX_LITERAL_DIGITS digits, whatever Python's own digit limit is."""
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        return int(digits)
+    finally:
+        sys.set_int_max_str_digits(limit)
+
+
 def number(text: str, source: str, pos: int) -> sp.Rational:
     """A decimal literal, read exactly: ``0.1`` is 1/10."""
     mantissa, _, exp = text.lower().partition("e")
@@ -239,5 +282,5 @@ def number(text: str, source: str, pos: int) -> sp.Rational:
     if abs(e) > limits.MAX_LITERAL_EXPONENT:
         raise InputLimitError(f"exponent of the number at column {pos + 1} is beyond ±{limits.MAX_LITERAL_EXPONENT}")
     e -= len(frac)
-    value = int(whole + frac or "0")
+    value = _int(whole + frac or "0")
     return sp.Rational(value * 10**e) if e >= 0 else sp.Rational(value, 10**-e)

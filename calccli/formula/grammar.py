@@ -34,22 +34,32 @@ from calccli.formula.build import (
 )
 from calccli.formula.lexer import IDENTIFIER, Token, fail, tokenize
 from calccli.formula.names import (
-    CONSTANTS,
     FUNCTION_OR_VARIABLE,
     FUNCTIONS,
     GREEK_CHARS,
     INVERSES,
+    READ_CONSTANTS,
 )
 
 # --------------------------------------------------------------------------- parser
 
 _STARTS_OPERAND = frozenset({"NUM", "VAR", "CONST", "FUNC"})
-_PREFIX_OPS = frozenset({"(", "√", "∛", "∜", "|"})
+_PREFIX_OPS = frozenset({"(", "{", "√", "∛", "∜", "|", "\\frac", "\\sqrt"})
+_CLOSING = {"(": ")", "{": "}"}
+_COMPARISONS: dict[str, Callable[[sp.Expr, sp.Expr], sp.Basic]] = {
+    "<": sp.Lt,
+    "<=": sp.Le,
+    ">": sp.Gt,
+    ">=": sp.Ge,
+    "=": sp.Eq,
+    "!=": sp.Ne,
+}
 
 
 class _Parser:
-    def __init__(self, text: str, tokens: list[Token]) -> None:
+    def __init__(self, text: str, tokens: list[Token], declared: frozenset[str] = frozenset()) -> None:
         self.text = text
+        self.declared = declared
         self.tokens = tokens
         self.i = 0
         self.depth = 0
@@ -71,7 +81,8 @@ class _Parser:
     def expect(self, value: str, opened: Token | None = None) -> Token:
         if not self.at(value):
             if opened is not None and self.tok.kind == "END":
-                fail(f"unclosed {opened.value!r}", self.text, opened.pos)
+                typed = self.text[opened.pos] if self.text[opened.pos] in "({[" else opened.value
+                fail(f"unclosed {typed!r}", self.text, opened.pos)
             self.unexpected(f"expected {value!r}")
         return self.advance()
 
@@ -100,6 +111,119 @@ class _Parser:
             fail(f"cannot build this: {type(exc).__name__}", self.text, pos)
 
     # -- grammar
+    def at_keyword(self, word: str) -> bool:
+        return self.tok.kind == "KW" and self.tok.value == word
+
+    def conditional(self) -> sp.Expr:
+        """conditional := sum ('if' condition ('else' sum)?)*  -- a Piecewise, read left to right.
+
+        ``a if c else b`` is a where c holds and b elsewhere; ``a if c`` alone is undefined
+        where c fails; ``a if c1 else b if c2 else d`` chains.
+        """
+        value = self.sum()
+        if not self.at_keyword("if"):
+            return value
+        start = self.tok.pos
+        pairs: list[tuple[sp.Expr, sp.Basic]] = []
+        while self.at_keyword("if"):
+            self.advance()
+            self.enter(start)
+            pairs.append((value, self.condition()))
+            self.leave()
+            if not self.at_keyword("else"):
+                return self.build(sp.Piecewise, *pairs, pos=start)
+            self.advance()
+            value = self.sum()
+        pairs.append((value, sp.true))
+        return self.build(sp.Piecewise, *pairs, pos=start)
+
+    def condition(self) -> sp.Basic:
+        """condition := conjunction ('or' conjunction)*."""
+        parts = [self.conjunction()]
+        while self.at_keyword("or"):
+            self.advance()
+            parts.append(self.conjunction())
+        return parts[0] if len(parts) == 1 else self.build(sp.Or, *parts, pos=0)
+
+    def conjunction(self) -> sp.Basic:
+        """conjunction := negation ('and' negation)*."""
+        parts = [self.negation()]
+        while self.at_keyword("and"):
+            self.advance()
+            parts.append(self.negation())
+        return parts[0] if len(parts) == 1 else self.build(sp.And, *parts, pos=0)
+
+    def negation(self) -> sp.Basic:
+        """negation := 'not' negation | '(' condition ')' | comparison."""
+        if self.at_keyword("not"):
+            t = self.advance()
+            return self.build(sp.Not, self.negation(), pos=t.pos)
+        if self.at("("):
+            saved = (self.i, self.depth, self.bars)
+            try:
+                opened = self.advance()
+                self.enter(opened.pos)
+                inner = self.condition()
+                self.leave()
+                self.expect(")", opened)
+                if not self.at_comparison():
+                    return inner
+            except FormulaError:
+                pass
+            self.i, self.depth, self.bars = saved
+            tuple_ = self.tuple_comparison()
+            if tuple_ is not None:
+                return tuple_
+        return self.comparison()
+
+    def at_comparison(self) -> bool:
+        return self.tok.kind == "OP" and self.tok.value in _COMPARISONS
+
+    def comparison(self) -> sp.Basic:
+        """comparison := sum (('<'|'<='|'>'|'>='|'='|'!=') sum)+  -- a chain 0 < x < 1 is an 'and'."""
+        left = self.sum()
+        if not self.at_comparison():
+            self.unexpected("expected a comparison: < <= > >= = !=")
+        parts = []
+        while self.at_comparison():
+            t = self.advance()
+            right = self.sum()
+            parts.append(self.build(_COMPARISONS[t.value], left, right, pos=t.pos))
+            left = right
+        return parts[0] if len(parts) == 1 else self.build(sp.And, *parts, pos=0)
+
+    def tuple_comparison(self) -> sp.Basic | None:
+        """``(x, y) != (0, 0)``: componentwise; None (nothing read) unless a tuple starts here."""
+        saved = (self.i, self.depth, self.bars)
+        try:
+            left = self.tuple_()
+        except FormulaError:
+            left = None
+        if left is None:
+            self.i, self.depth, self.bars = saved
+            return None
+        t = self.tok
+        if not (self.at("=") or self.at("!=")):
+            self.unexpected("a tuple (a, b) compares with = or != to another tuple")
+        self.advance()
+        right = self.tuple_()
+        if right is None or len(right) != len(left):
+            fail(f"compare {len(left)} values with {len(left)} values, as in (x, y) != (0, 0)", self.text, t.pos)
+        if t.value == "=":
+            return self.build(sp.And, *(sp.Eq(a, b) for a, b in zip(left, right, strict=True)), pos=t.pos)
+        return self.build(sp.Or, *(sp.Ne(a, b) for a, b in zip(left, right, strict=True)), pos=t.pos)
+
+    def tuple_(self) -> list[sp.Expr] | None:
+        if not self.at("("):
+            return None
+        opened = self.advance()
+        values = [self.sum()]
+        while self.at(","):
+            self.advance()
+            values.append(self.sum())
+        self.expect(")", opened)
+        return values if len(values) > 1 else None
+
     def sum(self) -> sp.Expr:
         """sum := ['+'|'-'] product (('+'|'-') product)*  -- built flat."""
         terms: list[sp.Expr] = []
@@ -163,6 +287,13 @@ class _Parser:
         t = self.tok
         if self.at("^"):
             self.advance()
+            if self.tok.value == "T" == self.text[self.tok.pos] and self.tok.kind == "VAR" and "T" not in self.declared:
+                fail(
+                    "^T reads as the power T, not a transpose; for vectors and matrices (x^T A x) use the "
+                    "matrix calculus command 'calccli matdiff'; for the power write ^(T)",
+                    self.text,
+                    self.tok.pos,
+                )
             self.enter(t.pos)
             exponent = self.signed_exponent()
             self.leave()
@@ -209,17 +340,21 @@ class _Parser:
             return symbol(t.value)
         if t.kind == "CONST":
             self.advance()
-            return CONSTANT_VALUES[CONSTANTS[t.value]]
+            return CONSTANT_VALUES[READ_CONSTANTS[t.value]]
         if t.kind == "FUNC":
             return self.call()
         if t.kind == "OP":
-            if t.value == "(":
+            if t.value in _CLOSING:
                 self.advance()
                 self.enter(t.pos)
-                value = self.sum()
+                value = self.conditional()
                 self.leave()
-                self.expect(")", t)
+                self.expect(_CLOSING[t.value], t)
                 return value
+            if t.value == "\\frac":
+                return self.fraction()
+            if t.value == "\\sqrt":
+                return self.latex_root()
             if t.value == "|":
                 self.advance()
                 self.enter(t.pos)
@@ -242,9 +377,45 @@ class _Parser:
                 return self.build(real_root, radicand, sp.Integer(index), pos=t.pos)
             if t.value == "[":
                 fail("a vector [..] must be the whole formula", self.text, t.pos)
-        if t.kind == "END":
-            self.unexpected()
+            if t.value == "⟨":
+                fail("a vector ⟨..⟩ is a point or direction (--at, --dir), not part of a formula", self.text, t.pos)
+        if t.kind == "KW":
+            self.unexpected(f"'{t.value}' belongs to a piecewise formula: f if x > 0 else g")
+        if self.at_comparison():
+            self.unexpected("a comparison belongs in a condition: f if x > 0 else g")
         self.unexpected()
+
+    def group(self, what: str) -> sp.Expr:
+        """A LaTeX argument ``{...}`` (or a parenthesis, or one plain token)."""
+        t = self.tok
+        if (t.kind == "OP" and t.value in _CLOSING) or t.kind in ("NUM", "VAR", "CONST"):
+            return self.primary()
+        self.unexpected(f"{what} needs an argument in braces, as in {{x}}")
+
+    def fraction(self) -> sp.Expr:
+        """``\\frac{a}{b}`` (also ``\\dfrac`` and ``\\tfrac``) is a/b; ``\\frac{d}{dx}`` is refused."""
+        t = self.advance()
+        self.enter(t.pos)
+        numerator = self.group("\\frac")
+        after = self.tokens[min(self.i + 1, len(self.tokens) - 1)]
+        if numerator == symbol("d") and self.tok.kind == "OP" and after.kind == "VAR" and after.value == "d":
+            fail("d/dx is a derivative, not a formula: use 'calccli diff' on the function", self.text, t.pos)
+        denominator = self.group("\\frac")
+        self.leave()
+        return self.build(lambda a, b: a / b, numerator, denominator, pos=t.pos)
+
+    def latex_root(self) -> sp.Expr:
+        """``\\sqrt{x}`` and ``\\sqrt[n]{x}``: a real root (odd n as on paper)."""
+        t = self.advance()
+        self.enter(t.pos)
+        index: sp.Expr = sp.Integer(2)
+        if self.at("["):
+            opened = self.advance()
+            index = self.sum()
+            self.expect("]", opened)
+        radicand = self.group("\\sqrt")
+        self.leave()
+        return self.build(real_root, radicand, index, pos=t.pos)
 
     def call(self) -> sp.Expr:
         """name(args), name^k(args), name^-1(args), name x (a simple argument)."""
@@ -257,13 +428,13 @@ class _Parser:
                     fail(f"{name}^-1 has no inverse function here", self.text, t.pos)
                 name, exponent = INVERSES[name], None
         self.enter(t.pos)
-        if self.at("("):
+        if self.tok.kind == "OP" and self.tok.value in _CLOSING:
             opened = self.advance()
-            args = [self.sum()]
+            args = [self.conditional()]
             while self.at(","):
                 self.advance()
-                args.append(self.sum())
-            self.expect(")", opened)
+                args.append(self.conditional())
+            self.expect(_CLOSING[opened.value], opened)
         elif self.tok.kind == "END" or (self.tok.kind == "OP" and self.tok.value not in _PREFIX_OPS | {"-", "+"}):
             self.unexpected(f"{name} needs an argument")
         else:
@@ -286,7 +457,8 @@ class _Parser:
         if self.at("-"):
             self.advance()
             negative = True
-        parenthesised = self.at("(")
+        parenthesised = self.at("(") or self.at("{")
+        close = ")" if self.at("(") else "}"
         if parenthesised:
             self.advance()
             if self.at("-"):
@@ -297,7 +469,7 @@ class _Parser:
             fail("a function power must be a whole number, as in sin^2(x)", self.text, n.pos)
         self.advance()
         if parenthesised:
-            self.expect(")")
+            self.expect(close)
         return sp.Integer(-int(n.value) if negative else int(n.value))
 
     def simple_argument(self) -> sp.Expr:
@@ -356,8 +528,8 @@ def check_size(text: str) -> None:
         raise InputLimitError(f"formula has {len(text):,} characters; the limit is {limits.MAX_FORMULA_CHARS:,}")
 
 
-def parse_rule(text: str, declared: frozenset[str], rule: str) -> sp.Expr:
-    parser = _Parser(text, tokenize(text, declared))
+def parse_rule(text: str, declared: frozenset[str], rule: str = "conditional") -> sp.Expr:
+    parser = _Parser(text, tokenize(text, declared), declared)
     try:
         value = getattr(parser, rule)()
     except RecursionError:
@@ -369,6 +541,10 @@ def parse_rule(text: str, declared: frozenset[str], rule: str) -> sp.Expr:
             fail("unexpected ',' (a vector is written [f1, f2])", text, parser.tok.pos)
         if parser.at("="):
             fail("unexpected '=' (only --subject-to takes equations)", text, parser.tok.pos)
+        if parser.at_comparison():
+            parser.unexpected("a comparison belongs in a condition: f if x > 0 else g")
+        if parser.tok.kind == "KW":
+            parser.unexpected(f"'{parser.tok.value}' belongs to a piecewise formula: f if x > 0 else g")
         parser.unexpected()
     return value
 
@@ -382,18 +558,26 @@ def expression(text: str, declared: frozenset[str] = frozenset()) -> sp.Expr:
     check_size(text)
     if not text.strip():
         raise FormulaError("empty formula", text, 0)
-    return parse_rule(text, declared, "sum")
+    return parse_rule(text, declared)
 
 
 def split_top_level(text: str, sep: str = ",") -> list[tuple[int, str]]:
-    """Split on ``sep`` outside brackets, keeping each part's offset."""
+    """Split on ``sep`` outside brackets, keeping each part's offset.
+
+    An ``=`` that is part of ``<=``, ``>=``, ``!=`` or ``==`` does not split.
+
+    >>> split_top_level("f(x, y) = x if x <= y else y", "=")
+    [(0, 'f(x, y) '), (9, ' x if x <= y else y')]
+    """
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(text):
-        if ch in "([":
+        if ch in "([{⟨":
             depth += 1
-        elif ch in ")]":
+        elif ch in ")]}⟩":
             depth -= 1
         elif ch == sep and depth == 0:
+            if sep == "=" and (text[i - 1 : i] in ("<", ">", "!", "=") or text[i + 1 : i + 2] == "="):
+                continue
             parts.append((start, text[start:i]))
             start = i + 1
     parts.append((start, text[start:]))
@@ -418,20 +602,27 @@ def parse_part(text: str, offset: int, part: str, declared: frozenset[str]) -> s
     """Parse ``part``, found at ``offset`` in ``text``; an error points into the whole ``text``."""
     try:
         # Parse the part in place so that error columns match the whole text.
-        return parse_rule(" " * offset + part, declared, "sum")
+        return parse_rule(" " * offset + part, declared)
     except FormulaError as err:
         err.text = text
         raise
 
 
+# Constants that cannot be variables; naming E, e or I in --wrt makes it one (E is then not Euler's number).
+_NOT_VARIABLES = frozenset({"oo", "inf", "infinity", "zoo", "nan", "pi"})
+
+
 def check_names(names: list[str], option: str) -> list[str]:
-    """Validate variable names given on the command line (``--wrt``)."""
+    """Validate variable names given on the command line (``--wrt``).
+
+    A constant's letter (``E``, ``e``, ``I``) named here becomes a variable: the user wants one.
+    """
     out = []
     for raw in names:
         name = "".join(GREEK_CHARS.get(c, c) for c in raw.strip())
         if not IDENTIFIER.fullmatch(name):
             raise UsageError(f"{option}: {raw!r} is not a variable name")
-        if name in FUNCTIONS and name not in FUNCTION_OR_VARIABLE or name in CONSTANTS:
+        if name in FUNCTIONS and name not in FUNCTION_OR_VARIABLE or name in _NOT_VARIABLES:
             raise UsageError(f"{option}: {raw!r} is a function or constant, not a variable")
         if name in out:
             raise UsageError(f"{option}: {raw!r} is given twice")
@@ -451,17 +642,38 @@ def formula(text: str, wrt: list[str] | None = None, declare: list[str] | None =
     (u, v)
     >>> formula("rate^2 x", declare=["rate", "z"]).variables
     (rate, x, z)
+
+    A definition ``f(x, y) = ...`` (or ``f = ...``) is its right side; its left side gives the
+    variable order (and keeps its names whole) unless ``wrt`` is given:
+
+    >>> f = formula("f(y, x) = 3x^2 y")
+    >>> f.expr, f.variables
+    (3*x**2*y, (y, x))
     """
     check_size(text)
     names = check_names(wrt, "--wrt") if wrt else []
     extra = check_names(declare, "--wrt") if declare else []
-    declared = frozenset(names) | frozenset(extra)
     if not text.strip():
         raise FormulaError("empty formula", text, 0)
-    if text.lstrip().startswith("["):
-        exprs, is_vector = _vector(text, declared), True
-    else:
-        exprs, is_vector = (parse_rule(text, declared, "sum"),), False
+    body, defined = text, None
+    if (found := definition(text)) is not None:
+        name, arguments, offset = found
+        body = " " * offset + text[offset:]
+        if arguments is not None:
+            defined = check_names(arguments, f"the arguments of {name}(...)")
+            names = names or defined
+            extra = [*extra, *(n for n in defined if n not in extra)]
+    declared = frozenset(names) | frozenset(extra)
+    try:
+        if body.lstrip().startswith("["):
+            exprs, is_vector = _vector(body, declared), True
+        else:
+            exprs, is_vector = (parse_rule(body, declared),), False
+    except FormulaError as err:
+        err.text = text
+        raise
+    if found is not None and any(symbol(found[0]) in e.free_symbols for e in exprs):
+        raise FormulaError(f"{found[0]} is defined in terms of itself", text, 0)
     for e in exprs:
         if not isinstance(e, sp.Expr):
             raise FormulaError("this is not a formula with a value", text, 0)
@@ -473,6 +685,28 @@ def formula(text: str, wrt: list[str] | None = None, declare: list[str] | None =
     else:
         variables = tuple(sorted(free, key=lambda s: natural_key(s.name)))  # type: ignore[arg-type]
     return Formula(text, exprs, is_vector, variables)  # type: ignore[arg-type]
+
+
+_DEFINED = re.compile(r"\s*([A-Za-z][A-Za-z0-9_]*)\s*(?:\(([^()]*)\))?\s*")
+
+
+def definition(text: str) -> tuple[str, list[str] | None, int] | None:
+    """``f(x, y) = rhs`` or ``f = rhs``: the name, the arguments (None for ``f =``), where rhs starts.
+
+    Anything else (``x^2 + y^2 = 1``, ``sin(x) = 0``, no ``=``) is not a definition: None.
+
+    >>> definition("f(x, y) = x y"), definition("g = 2x"), definition("x^2 = 1")
+    (('f', ['x', 'y'], 9), ('g', None, 3), None)
+    """
+    parts = split_top_level(text, "=")
+    if len(parts) != 2 or not (m := _DEFINED.fullmatch(parts[0][1])):
+        return None
+    name, arguments = m.group(1), m.group(2)
+    if name in FUNCTIONS and name not in FUNCTION_OR_VARIABLE:
+        return None
+    if arguments is None:
+        return name, None, parts[1][0]
+    return name, [a.strip() for a in arguments.split(",")], parts[1][0]
 
 
 def equation(text: str, declared: frozenset[str] = frozenset()) -> sp.Expr:
@@ -489,8 +723,17 @@ def equation(text: str, declared: frozenset[str] = frozenset()) -> sp.Expr:
     if lhs is None:
         raise FormulaError("empty left-hand side", text, 0)
     if len(parts) == 1:
-        return lhs
+        return _finite_equation(lhs, text)
     offset, right = parts[1]
     if not right.strip():
         raise FormulaError("empty right-hand side", text, offset)
-    return lhs - parse_part(text, offset, right, declared)
+    return _finite_equation(lhs - parse_part(text, offset, right, declared), text)
+
+
+def _finite_equation(g: sp.Expr, text: str) -> sp.Expr:
+    """An equation's ``lhs - rhs``, refusing infinite, undefined and imaginary parts (``x = zoo``)."""
+    if g.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+        raise UsageError(f"the equation {text.strip()!r} has an infinite or undefined part")
+    if g.has(sp.I):
+        raise UsageError(f"the equation {text.strip()!r} is not real (variables are real)")
+    return g

@@ -8,18 +8,23 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from calccli.errors import FormulaError
+from calccli.formula import latex
 from calccli.formula.names import (
-    CONSTANTS,
     FUNCTION_OR_VARIABLE,
     FUNCTIONS,
     GREEK,
     GREEK_CHARS,
+    KEYWORDS,
+    READ_CONSTANTS,
 )
 
 # --------------------------------------------------------------------------- tokens
 
 _LETTER = "A-Za-z" + "".join(GREEK_CHARS)
-_RUN = re.compile(f"[{_LETTER}][{_LETTER}0-9_]*")
+_SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
+_SUB_TRANS = str.maketrans(_SUBSCRIPT_DIGITS, "0123456789")
+# A letter run; ``_{1}`` (LaTeX's subscript) and ``x₁`` (Unicode subscript digits) belong to it.
+_RUN = re.compile(rf"[{_LETTER}](?:_\{{[A-Za-z0-9]+\}}|[{_LETTER}0-9_{_SUBSCRIPT_DIGITS}])*")
 _NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _SPACE = re.compile(r"\s+")
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺"
@@ -51,20 +56,35 @@ _OPERATORS = {
     "|": "|",
     "!": "!",
     "=": "=",
+    "<": "<",
+    ">": ">",
+    "≤": "<=",
+    "≥": ">=",
+    "≠": "!=",
+    "⟨": "⟨",
+    "⟩": "⟩",
+    "{": "{",
+    "}": "}",
     "√": "√",
     "∛": "∛",
     "∜": "∜",
 }
 
+# Two-character operators, tried before the one-character ones.
+_OPERATORS2 = {"**": "^", "<=": "<=", ">=": ">=", "==": "=", "!=": "!="}
+
 # Constants that are spelled like letter pairs count only as a whole run: "foo" is not f*oo.
 _WHOLE_RUN_ONLY = frozenset({"oo", "inf", "infinity", "zoo", "nan"})
-_KNOWN_WORDS = (frozenset(FUNCTIONS) | frozenset(CONSTANTS) | frozenset(GREEK)) - _WHOLE_RUN_ONLY
+_KNOWN_WORDS = (frozenset(FUNCTIONS) | frozenset(READ_CONSTANTS) | frozenset(GREEK)) - _WHOLE_RUN_ONLY
 IDENTIFIER = re.compile(f"[{_LETTER}][A-Za-z0-9_]*")
+
+# What calccli prints around a part of a result it cannot write in its own language.
+UNREADABLE_OPEN, UNREADABLE_CLOSE = "«", "»"
 
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    kind: str  # NUM VAR CONST FUNC OP SUP END
+    kind: str  # NUM VAR CONST FUNC OP SUP KW END
     value: str
     pos: int
 
@@ -99,15 +119,28 @@ def tokenize(text: str, declared: frozenset[str] = frozenset()) -> list[Token]:
         elif m := _SUP_RUN.match(text, pos):
             tokens.append(Token("SUP", m.group().translate(_SUP_TRANS), pos))
             pos = m.end()
-        elif text.startswith("**", pos):
-            tokens.append(Token("OP", "^", pos))
+        elif text[pos : pos + 2] in _OPERATORS2:
+            tokens.append(Token("OP", _OPERATORS2[text[pos : pos + 2]], pos))
             pos += 2
+        elif ch == "\\":
+            found, end = latex.command(text, pos)
+            tokens.extend(Token(kind, value, pos) for kind, value in found)
+            pos = end
         elif ch in _OPERATORS:
             tokens.append(Token("OP", _OPERATORS[ch], pos))
             pos += 1
         elif ch == "∞":
             tokens.append(Token("CONST", "oo", pos))
             pos += 1
+        elif ch == UNREADABLE_OPEN:
+            end = text.find(UNREADABLE_CLOSE, pos)
+            inner = text[pos + 1 : end if end > 0 else len(text)]
+            fail(
+                f"«{inner[:40]}{'…' if len(inner) > 40 else ''}» is a part of a result calccli cannot write "
+                "as a formula (it prints such parts between « »), so it cannot be read back",
+                text,
+                pos,
+            )
         else:
             fail(f"unexpected character {_show(ch)}", text, pos)
     tokens.append(Token("END", "", n))
@@ -120,12 +153,17 @@ def _split_run(run: str, start: int, text: str, declared: frozenset[str], follow
         return [Token("VAR", run, start)]
     if run in _WHOLE_RUN_ONLY:
         return [Token("CONST", run, start)]
+    if run in KEYWORDS:
+        return [Token("KW", run, start)]
     known = _KNOWN_WORDS | declared
     longest = max(map(len, known))
     pieces: list[Token] = []
     i, n = 0, len(run)
     while i < n:
         ch = run[i]
+        if ch == "_" or ch in _SUBSCRIPT_DIGITS:
+            what = "'_'" if ch == "_" else "subscript digit"
+            fail(f"unexpected {what} (a subscript follows a letter, as in x_1)", text, start + i)
         if ch.isdigit():
             j = i
             while j < n and run[j].isdigit():
@@ -133,8 +171,6 @@ def _split_run(run: str, start: int, text: str, declared: frozenset[str], follow
             pieces.append(Token("NUM", run[i:j], start + i))
             i = j
             continue
-        if ch == "_":
-            fail("unexpected '_' (a subscript follows a letter, as in x_1)", text, start + i)
         if ch in GREEK_CHARS:
             word, j = GREEK_CHARS[ch], i + 1
         else:
@@ -148,21 +184,12 @@ def _split_run(run: str, start: int, text: str, declared: frozenset[str], follow
             kind = "VAR"
         elif word in FUNCTIONS and not (word in FUNCTION_OR_VARIABLE and not (at_end and followed_by_paren)):
             kind = "FUNC"
-        elif word in CONSTANTS:
+        elif word in READ_CONSTANTS:
             kind = "CONST"
         else:
             kind = "VAR"
-        if kind == "VAR" and j < n:  # subscripts: x1, x_1, w_ij, theta2
-            if run[j].isdigit():
-                k = j
-                while k < n and run[k].isdigit():
-                    k += 1
-                word, j = word + run[j:k], k
-            elif run[j] == "_" and j + 1 < n and run[j + 1].isalnum() and run[j + 1] not in GREEK_CHARS:
-                k = j + 1
-                while k < n and run[k].isalnum() and run[k] not in GREEK_CHARS:
-                    k += 1
-                word, j = word + run[j:k], k
+        if kind == "VAR" and j < n:
+            word, j = _subscript(run, j, word)
         pieces.append(Token(kind, word, start + i))
         i = j
     # The letters right before "(" (after the last function, if any) are a mistyped
@@ -177,6 +204,34 @@ def _split_run(run: str, start: int, text: str, declared: frozenset[str], follow
     ):
         _check_unknown_function(run, text, start)
     return pieces
+
+
+def _subscript(run: str, j: int, word: str) -> tuple[str, int]:
+    """The subscript of a variable starting at ``run[j]``: x1, x_1, w_ij, theta2, x₁, x_{1}.
+
+    ``w_1x_1`` is w_1 times x_1: a subscript that starts with a digit takes only digits.
+    """
+    n = len(run)
+    if run[j].isdigit() and run[j] not in _SUBSCRIPT_DIGITS:
+        k = j
+        while k < n and run[k].isdigit() and run[k] not in _SUBSCRIPT_DIGITS:
+            k += 1
+        return word + run[j:k], k
+    if run[j] in _SUBSCRIPT_DIGITS:
+        k = j
+        while k < n and run[k] in _SUBSCRIPT_DIGITS:
+            k += 1
+        return word + "_" + run[j:k].translate(_SUB_TRANS), k
+    if run.startswith("_{", j):
+        k = run.index("}", j)
+        return word + "_" + run[j + 2 : k], k + 1
+    if run[j] == "_" and j + 1 < n and run[j + 1].isascii() and run[j + 1].isalnum():
+        k = j + 1
+        digits = run[k].isdigit()
+        while k < n and run[k].isascii() and (run[k].isdigit() if digits else run[k].isalnum()):
+            k += 1
+        return word + run[j:k], k
+    return word, j
 
 
 def _check_unknown_function(name: str, text: str, pos: int) -> None:

@@ -61,6 +61,8 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "re": (1, 1),
     "im": (1, 1),
     "CRootOf": (2, 2),
+    "zeta": (1, 2),
+    "beta": (1, 2),
 }
 
 # f^-1 written as a power means the inverse function.
@@ -79,7 +81,7 @@ INVERSES: dict[str, str] = {
     "coth": "acoth",
 }
 
-# constant name -> canonical name
+# constant name -> canonical name: the constants a user types (``calccli functions`` lists these)
 CONSTANTS: dict[str, str] = {
     "pi": "pi",
     "e": "E",
@@ -88,9 +90,21 @@ CONSTANTS: dict[str, str] = {
     "oo": "oo",
     "inf": "oo",
     "infinity": "oo",
-    "zoo": "zoo",
-    "nan": "nan",
+    "EulerGamma": "EulerGamma",
+    "Catalan": "Catalan",
+    "GoldenRatio": "GoldenRatio",
+    "TribonacciConstant": "TribonacciConstant",
 }
+
+# Values a computation may print that are not numbers (complex infinity, undefined): they read
+# back so that output pastes back, but they are not offered to the user.
+PRINTED_ONLY_CONSTANTS: dict[str, str] = {"zoo": "zoo", "nan": "nan"}
+
+# Every constant name the lexer reads.
+READ_CONSTANTS: dict[str, str] = {**CONSTANTS, **PRINTED_ONLY_CONSTANTS}
+
+# Words of the piecewise syntax, ``x if x > 0 else -x``; only a whole run of letters is one.
+KEYWORDS = frozenset({"if", "else", "and", "or", "not"})
 
 GREEK: tuple[str, ...] = (
     "alpha",
@@ -168,4 +182,4 @@ GREEK_CHARS: dict[str, str] = {
 }
 
 # Names a user may type that are functions when followed by "(" and variables otherwise.
-FUNCTION_OR_VARIABLE = frozenset({"gamma"})
+FUNCTION_OR_VARIABLE = frozenset({"gamma", "zeta", "beta"})

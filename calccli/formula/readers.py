@@ -6,14 +6,61 @@ import sympy as sp
 
 from calccli.errors import FormulaError, UsageError
 from calccli.formula.build import symbol
-from calccli.formula.grammar import Formula, check_names, check_size, parse_part, parse_rule, split_top_level
-from calccli.formula.names import GREEK_CHARS
+from calccli.formula.grammar import Formula, check_names, check_size, parse_part, split_top_level
+from calccli.formula.names import CONSTANTS, GREEK_CHARS
+
+_CONSTANT_WORDS = {"E": "Euler's number", "e": "Euler's number", "I": "the imaginary unit"}
+_BRACKETS = {"(": ")", "[": "]", "<": ">", "⟨": "⟩"}
+
+
+def unbracket(text: str) -> str:
+    """A point or vector as written, ``(1,2)``, ``[1,2,3]``, ``<1,1,1>``, ``⟨1,1,1⟩``, without its brackets.
+
+    The brackets become spaces, so that an error's column still points into the text typed;
+    brackets that do not enclose the whole text (``(1+2)*3, 4``) stay.
+
+    >>> unbracket("(1, 2)"), unbracket("<1,1,1>"), unbracket("(1+2)*3, 4")
+    (' 1, 2 ', ' 1,1,1 ', '(1+2)*3, 4')
+    """
+    stripped = text.strip()
+    if len(stripped) < 2 or stripped[0] not in _BRACKETS or stripped[-1] != _BRACKETS[stripped[0]]:
+        return text
+    start, end = text.index(stripped[0]), text.rindex(stripped[-1])
+    if stripped[0] in "([":  # the opening bracket must close at the very end
+        depth = 0
+        for i in range(start, end + 1):
+            depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(text[i], 0)
+            if depth == 0 and i < end:
+                return text
+    elif any(c in _BRACKETS and c not in "([" or c in ">⟩" for c in text[start + 1 : end]):
+        return text
+    return text[:start] + " " + text[start + 1 : end] + " " + text[end + 1 :]
+
+
+def constants_named(text: str | None) -> list[str]:
+    """The constants' letters (``E``, ``e``, ``I``) that a point names, as in ``--at E=4,x=1``.
+
+    Naming one means the user wants a variable: a command passes these to
+    ``grammar.formula(..., declare=...)`` so that the formula reads them as variables.
+
+    >>> constants_named("E=4, x=1"), constants_named("1,2"), constants_named(None)
+    (['E'], [], [])
+    """
+    if text is None:
+        return []
+    out = []
+    for _, part in split_top_level(unbracket(text)):
+        name, eq, _ = part.partition("=")
+        name = name.strip()
+        if eq and name in _CONSTANT_WORDS and name not in out:
+            out.append(name)
+    return out
 
 
 def numbers(text: str, option: str) -> list[sp.Expr]:
-    """A comma-separated list of constant expressions, e.g. ``--dir 1,1,sqrt(2)``."""
+    """A comma-separated list of constant expressions, e.g. ``--dir 1,1,sqrt(2)`` or ``--dir "<1,1,1>"``."""
     values = []
-    for offset, part in split_top_level(text):
+    for offset, part in split_top_level(unbracket(text)):
         if not part.strip():
             raise UsageError(f"{option}: empty coordinate in {text!r}")
         value = parse_part(text, offset, part, frozenset())
@@ -27,8 +74,18 @@ def _require_constant(value: sp.Expr, option: str, part: str) -> None:
         raise UsageError(f"{option}: {part.strip()!r} is not a number")
     if value.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
         raise UsageError(f"{option}: {part.strip()!r} is not a finite number")
-    if value.has(sp.I):
+    if not _real(value):
         raise UsageError(f"{option}: {part.strip()!r} is not real (variables are real)")
+
+
+def _real(value: sp.Expr) -> bool:
+    """Whether a constant is a real number (``acos(2)`` and ``log(-1)`` are not)."""
+    if value.has(sp.I):
+        return False
+    try:
+        return sp.N(value, 20).is_extended_real is not False
+    except (TypeError, ValueError, ArithmeticError):
+        return True  # undecided here; the engine checks values at the point
 
 
 def point(text: str | None, f: Formula, option: str = "--at") -> dict[sp.Symbol, sp.Expr] | None:
@@ -38,6 +95,7 @@ def point(text: str | None, f: Formula, option: str = "--at") -> dict[sp.Symbol,
     """
     if text is None:
         return None
+    text = unbracket(text)
     parts = split_top_level(text)
     named = [p for p in parts if "=" in p[1]]
     out: dict[sp.Symbol, sp.Expr] = {}
@@ -48,6 +106,11 @@ def point(text: str | None, f: Formula, option: str = "--at") -> dict[sp.Symbol,
         for offset, part in parts:
             name, _, value_text = part.partition("=")
             name = "".join(GREEK_CHARS.get(c, c) for c in name.strip())
+            if name not in known and name in CONSTANTS and name != "pi":
+                raise UsageError(
+                    f"{option}: {name} is {_CONSTANT_WORDS.get(name, 'a constant')} in this formula; to make {name} a "
+                    f"variable, name it in --wrt as well (--wrt {','.join([*(v.name for v in f.variables), name])})"
+                )
             if name not in known:
                 raise UsageError(
                     f"{option}: {name!r} is not a variable of this formula "
@@ -94,7 +157,7 @@ def bound(
         if not part.strip():
             raise FormulaError("empty limit", text, offset)
         value = parse_part(text, offset, part, declared | {var.name})
-        if value.has(sp.zoo, sp.nan) or value.has(sp.I):
+        if value.has(sp.zoo, sp.nan) or (value.is_number and not _real(value)):
             raise UsageError(f"{option}: {part.strip()!r} is not a real limit")
         limits_.append(value)
     low, high = limits_
@@ -114,7 +177,7 @@ def region(text: str | None, f: Formula, option: str = "--in") -> dict[sp.Symbol
         return None
     known = {v.name: v for v in f.variables}
     out: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = {}
-    for _, part in split_top_level(text):
+    for at, part in split_top_level(text):
         name, eq, span = part.partition("=")
         name = "".join(GREEK_CHARS.get(c, c) for c in name.strip())
         if not eq or ".." not in span:
@@ -123,12 +186,19 @@ def region(text: str | None, f: Formula, option: str = "--in") -> dict[sp.Symbol
             raise UsageError(f"{option}: {name!r} is not a variable (variables: {', '.join(known) or 'none'})")
         low_text, _, high_text = span.partition("..")
         bounds = []
-        for bound in (low_text, high_text):
-            value = parse_rule(bound, frozenset(), "sum")
+        offset = at + len(part) - len(span)
+        for bound, where in ((low_text, offset), (high_text, offset + len(low_text) + 2)):
+            if not bound.strip():
+                raise FormulaError("empty limit", text, where)
+            value = parse_part(text, where, bound, frozenset())
             _require_constant(value, option, bound)
             bounds.append(value)
         low, high = bounds
-        if not bool(low < high):
+        try:
+            empty = not bool(low < high)
+        except TypeError:  # SymPy cannot decide the order (it should not happen for real numbers)
+            raise UsageError(f"{option}: cannot compare the limits {low} and {high} for {name}") from None
+        if empty:
             raise UsageError(f"{option}: the range for {name} is empty ({low} .. {high})")
         if known[name] in out:
             raise UsageError(f"{option}: {name!r} is given twice")

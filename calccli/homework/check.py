@@ -5,17 +5,22 @@ Soundness first.  "correct" needs a proof or strong evidence, as the
 (:mod:`calccli.homework.equivalence`) defines it:
 
 1. cheap symbolic: the difference is 0 as built, after ``expand`` or after
-   ``expand_trig`` (under a short soft deadline);
+   ``expand_trig`` (under a short soft deadline); a difference that is a nonzero
+   constant (or a ratio that is a constant other than 1) is a difference, however small;
+   Floats in either side are read as the Rational of their decimal digits first;
 2. randomized numeric testing: both sides at many real points (simple ones first,
    so that a disagreement is shown at x=1 rather than x=3.17), each side evaluated
    with mpmath at two precisions; a point where either side is undefined, infinite,
    non-real (anywhere inside: ``ln x`` at x=-1 is undefined, whatever follows) or
    numerically unreliable is skipped.  A disagreement is confirmed with SymPy's own
-   evaluation before it counts.  At least 30 agreeing points -> correct;
+   evaluation before it counts.  The points include large ones (±100 to ±10^4) and, first,
+   both sides of every breakpoint of a piecewise part (|g|, sign, floor, Max, Piecewise, ...);
+   at least 30 agreeing points, with those breakpoints covered -> correct;
 3. when too few points are usable, a full ``simplify`` under a soft deadline;
    otherwise "undetermined" -- never "correct" on weak evidence.
 
-Answers typed with decimals (``1.22``) are compared to the digits given
+Numbers typed with decimals (``1.22``) are compared to the digits given: correct when the
+expected value rounds to them, i.e. lies within half a unit of the last place typed
 (:meth:`~calccli.homework.equivalence.Policy.within`); an antiderivative
 (``up_to_constant``) is compared through its derivative, so ``log|x|`` and
 ``log(x)``, or ``atan(x)`` and ``-atan(1/x)``, which differ by piecewise
@@ -34,7 +39,7 @@ import mpmath
 import sympy as sp
 
 from calccli.calculus.common import as_expr
-from calccli.homework import bounded
+from calccli.homework import bounded, breakpoints
 from calccli.homework import equivalence as eq
 from calccli.homework.sampling import EXTRA_DIGITS, STABLE, Points, order
 from calccli.process.budget import Budget, DeadlineExceeded
@@ -97,7 +102,14 @@ def scalar(
     """
     try:
         return _scalar(
-            as_expr(given), as_expr(expected), tuple(variables), decimals, significant, tol, up_to_constant, budget
+            exact_decimals(as_expr(given)),
+            exact_decimals(as_expr(expected)),
+            tuple(variables),
+            decimals,
+            significant,
+            tol,
+            up_to_constant,
+            budget,
         )
     except DeadlineExceeded:
         return Check(UNDETERMINED, "ran out of time", reason="the check took too long")
@@ -105,6 +117,17 @@ def scalar(
         return Check(UNDETERMINED, "too deeply nested to check", reason="the answer is too complex to check")
     except Exception as exc:  # never fail the command because of the checker
         return Check(UNDETERMINED, f"could not check ({type(exc).__name__})")
+
+
+def exact_decimals(e: sp.Expr) -> sp.Expr:
+    """Every Float in ``e`` as the Rational of its decimal digits (no nsimplify: 0.1 is 1/10, 1e-12 stays).
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> exact_decimals(2 * x + sp.Float("1e-12"))
+    2*x + 1/1000000000000
+    """
+    floats = e.atoms(sp.Float) if isinstance(e, sp.Basic) else set()
+    return e.xreplace({f: sp.Rational(str(f)) for f in floats if f.is_finite}) if floats else e
 
 
 def _bad(e: sp.Expr) -> bool:
@@ -149,6 +172,9 @@ def _scalar(
         if not symbols:
             return Check(CORRECT, f"numeric: equal to {eq.GRADING.digits + EXTRA_DIGITS - STABLE} digits")
         return Check(CORRECT, f"numeric: equal at {ev.agreeing} random points")
+    if ev.uncovered:
+        why = f"they agree at {plural(ev.agreeing, 'point')} but were not compared {ev.uncovered}"
+        return Check(UNDETERMINED, f"numeric: {why}", reason=f"could not decide: {why}")
     why = (
         "the check ran out of time"
         if ev.timed_out
@@ -197,9 +223,19 @@ def _up_to_constant(
 def _incorrect(
     given: sp.Expr, expected: sp.Expr, symbols: Sequence[sp.Symbol], ev: eq.Evidence, method: str = "differs at a point"
 ) -> Check:
-    assert ev.witness is not None
-    point = ev.witness
-    reason = _reason(given, expected, symbols)
+    point = ev.witness or {}
+    if ev.how == eq.CONSTANT and ev.constant is not None:
+        reason = _reason(given, expected, symbols) or (
+            f"off by a constant {ev.constant}" if symbols else f"off by {ev.constant}"
+        )
+        method = "symbolic: the difference is a nonzero constant"
+    elif ev.how == eq.FACTOR and ev.constant is not None:
+        reason = _reason(given, expected, symbols) or f"off by a factor of {ev.constant}"
+        method = "symbolic: the ratio is a constant other than 1"
+    else:
+        reason = _reason(given, expected, symbols)
+    if ev.witness is None or ev.a_value is None or ev.b_value is None:
+        return Check(INCORRECT, method, reason=reason)
     return Check(
         INCORRECT,
         method if symbols else "differs in value",
@@ -273,6 +309,9 @@ def _approximate_relative(
         return _incorrect(given, expected, symbols, ev, f"differs {label}")
     if ev.equal:
         return Check(CORRECT, label if not symbols else f"{label}, at {ev.agreeing} random points")
+    if ev.uncovered:
+        why = f"they agree at {plural(ev.agreeing, 'point')} but were not compared {ev.uncovered}"
+        return Check(UNDETERMINED, f"{label}: {why}", reason=f"could not decide: {why}")
     return Check(
         UNDETERMINED,
         f"{label}: too few points where both sides are defined",
@@ -328,6 +367,8 @@ def _reason(given: sp.Expr, expected: sp.Expr, symbols: Sequence[sp.Symbol]) -> 
 def _reason_inner(given: sp.Expr, expected: sp.Expr, symbols: Sequence[sp.Symbol]) -> str:
     if given.has(sp.I) or expected.has(sp.I):
         return ""
+    if symbols and breakpoints.functions(given, expected):
+        return ""  # the hint points may all lie on one side of a breakpoint: "sign error" could be half true
     pairs = [(g, e) for _, g, e in eq.sample(given, expected, symbols, _HINTS)]
     if not pairs:
         return ""
@@ -343,7 +384,7 @@ def _reason_inner(given: sp.Expr, expected: sp.Expr, symbols: Sequence[sp.Symbol
         q = bounded.attempt(lambda: sp.nsimplify(sp.cancel(given / expected)), 0.3, unbounded_ok=False)
         if not (isinstance(q, sp.Expr) and q.is_number and q.is_Rational):
             q = _small_rational(c, 10 if is_number else 100)
-        if q is not None and (not is_number or (abs(q.p) <= 10 and q.q <= 10)):
+        if q is not None and q != 1 and (not is_number or (abs(q.p) <= 10 and q.q <= 10)):
             return f"off by a factor of {q}"
         if is_number:
             return ""

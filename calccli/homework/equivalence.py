@@ -10,12 +10,19 @@ Every "is this equal to that?" in calccli goes through :func:`compare` with a na
    they are different; enough agreeing points make them equal;
 3. when too few points are usable, optionally ``simplify(a - b) == 0`` under a time limit.
 
+An ``exact`` policy (GRADING) first asks whether ``a - b`` reduces (as built, or expanded) to a
+nonzero number, or ``a / b`` to a number other than 1: then the sides differ however small the
+difference (``2x + 10**-12`` is not ``2x``).  A ``breakpoints`` policy (GRADING) samples both
+sides of every breakpoint of a piecewise part (:mod:`calccli.homework.breakpoints`) first, and
+"equal" needs them covered.
+
 Anything short of that is :data:`UNKNOWN`: never "equal" on weak evidence.  The policies are
 those calccli has always used, with their numbers unchanged:
 
 ========================  =====================================================================
 :data:`GRADING`           ``--check``: 30 agreeing points of 40 sought, equal to 1e-12, different
-                          beyond 1e-8 (relative to max(1, |a|, |b|)), mpmath at 30 and 45 digits
+                          beyond 1e-8 (relative to max(1, |a|, |b|)), mpmath at 30 and 45 digits;
+                          exact (any constant difference or factor differs) and breakpoint-aware
 :data:`STEP`              a worked step: 1e-8 relative to 1 + |a| + |b| at five fixed points,
                           two of them needed, three enough
 :data:`WORKED_INTEGRAL`   a worked integral's result: STEP's sampling alone, then ``simplify``
@@ -43,6 +50,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
+import itertools
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -52,6 +60,7 @@ from typing import Any
 import sympy as sp
 
 from calccli.calculus.common import as_expr
+from calccli.homework import breakpoints
 from calccli.homework.bounded import attempt, limited, ops
 from calccli.homework.sampling import Evaluation, Point, Points, Undefined, Value, confirmed, evaluator, order, points
 from calccli.process.budget import Budget, DeadlineExceeded
@@ -74,13 +83,15 @@ __all__ = [
 
 EQUAL, DIFFERENT, UNKNOWN = "equal", "different", "unknown"
 # How the evidence was found.
-IDENTICAL, DIFFERENCE, EXPAND, TRIG, NUMERIC, SIMPLIFY = (
+IDENTICAL, DIFFERENCE, EXPAND, TRIG, NUMERIC, SIMPLIFY, CONSTANT, FACTOR = (
     "identical",
     "difference",
     "expand",
     "trig",
     "numeric",
     "simplify",
+    "constant",
+    "factor",
 )
 # What one sample point says.
 AGREE, DIFFER, UNCLEAR = "agree", "differ", "unclear"
@@ -89,6 +100,7 @@ EXPAND_MAX_OPS = 60  # the expand pass is tried below this many operations in a 
 TRIG_SECONDS = 0.5  # time limit of the expand_trig pass
 TOLERANCE_FLOOR = 1e-12  # a user's tolerance also allows this much relative to max(1, |b|) ...
 TOLERANCE_SLACK = 1e-9  # ... and this much of itself, for rounding at the boundary
+BREAKPOINT_SECONDS = 1.0  # time to locate the breakpoints of piecewise parts (Policy.breakpoints)
 
 
 class Scale(enum.Enum):
@@ -153,6 +165,8 @@ class Policy:
     symbolic: tuple[str, ...] = ()  # proofs tried before sampling: DIFFERENCE, EXPAND, TRIG
     simplify_seconds: float | None = None  # last resort; None: none; inf: under the caller's deadline
     max_ops: int | None = None  # the TRIG and SIMPLIFY passes skip a difference larger than this
+    exact: bool = False  # a difference that reduces to a nonzero constant (even 1e-30) is a difference
+    breakpoints: bool = False  # "equal" needs both sides of every breakpoint (|g|, floor, Max, ...) sampled
 
     def allowed(self, a: Value, b: Value) -> Value:
         """How far apart ``a`` and ``b`` may be and still agree."""
@@ -196,6 +210,7 @@ class Policy:
             disagree=None,
             symbolic=tuple(s for s in self.symbolic if s in (DIFFERENCE, EXPAND)),
             simplify_seconds=None,
+            exact=False,
         )
 
     def with_error(self, error: float) -> Policy:
@@ -230,6 +245,8 @@ GRADING = Policy(
     symbolic=(EXPAND, TRIG),
     simplify_seconds=2.0,
     max_ops=250,
+    exact=True,
+    breakpoints=True,
 )
 STEP = Policy(
     "step",
@@ -285,6 +302,8 @@ class Evidence:
     witness: Point | None = None
     a_value: Value = None
     b_value: Value = None
+    constant: sp.Expr | None = None  # how CONSTANT: a - b, a nonzero number; how FACTOR: a / b, not 1
+    uncovered: str = ""  # sampling agreed but missed this (a side of a breakpoint): why it is UNKNOWN
 
     @property
     def equal(self) -> bool:
@@ -336,6 +355,53 @@ def _trig(a: sp.Expr, b: sp.Expr, policy: Policy, budget: Budget | None) -> bool
     return bool(attempt(expanded, _within_budget(TRIG_SECONDS, budget), unbounded_ok=False))
 
 
+CONSTANT_DIGITS = 60  # a constant difference is evaluated at this many digits and 30 more ...
+CONSTANT_ZERO = 45  # ... and is nonzero when it is above 10**-45 and the two agree
+
+
+def nonzero_constant(d: Any) -> sp.Expr | None:
+    """``d`` if it is a number that is certainly not 0 (exactly, or at two precisions), else None.
+
+    >>> nonzero_constant(sp.Rational(1, 10**30)), nonzero_constant(sp.log(6) - sp.log(2) - sp.log(3))
+    (1/1000000000000000000000000000000, None)
+    """
+    if not isinstance(d, sp.Expr) or d.free_symbols or not d.is_number or d.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+        return None
+    if d.is_Rational:
+        return None if d == 0 else d
+    try:
+        lo, hi = sp.N(d, CONSTANT_DIGITS), sp.N(d, CONSTANT_DIGITS + 30)
+        lo_c, hi_c = complex(lo), complex(hi)
+        if not all(math.isfinite(v) for v in (hi_c.real, hi_c.imag)):
+            return None
+        big = abs(sp.N(sp.Abs(hi), 20)) > sp.Float(10) ** -CONSTANT_ZERO
+        stable = abs(sp.N(lo - hi, 20)) <= sp.Float(10) ** -(CONSTANT_DIGITS - 10) * max(1, abs(lo_c))
+    except (TypeError, ValueError, ArithmeticError, AttributeError):
+        return None
+    return d if bool(big) and bool(stable) else None
+
+
+def _constant_difference(a: sp.Expr, b: sp.Expr, budget: Budget | None) -> sp.Expr | None:
+    """``a - b`` as built or expanded, when that is a nonzero number: then a and b differ everywhere."""
+    d = a - b
+    if not d.free_symbols:
+        return nonzero_constant(d)
+    if ops(d) >= EXPAND_MAX_OPS:
+        return None
+    e = attempt(lambda: sp.expand(d), _within_budget(TRIG_SECONDS, budget), unbounded_ok=False)
+    return nonzero_constant(e) if isinstance(e, sp.Expr) and not e.free_symbols else None
+
+
+def _constant_factor(a: sp.Expr, b: sp.Expr, budget: Budget | None) -> sp.Expr | None:
+    """``a / b`` (cancelled) when that is a number other than 1: then a and b differ wherever b is not 0."""
+    if not (a.free_symbols or b.free_symbols) or a == 0 or b == 0 or ops(a) + ops(b) >= EXPAND_MAX_OPS:
+        return None
+    q = attempt(lambda: sp.cancel(a / b), _within_budget(TRIG_SECONDS, budget), unbounded_ok=False)
+    if not isinstance(q, sp.Expr) or q.free_symbols or nonzero_constant(q) is None:
+        return None
+    return q if nonzero_constant(q - 1) is not None else None
+
+
 _PROOFS: dict[str, Callable[[sp.Expr, sp.Expr, Policy, Budget | None], bool]] = {
     DIFFERENCE: _difference,
     EXPAND: _expand,
@@ -374,6 +440,8 @@ def _sweep(
     policy: Policy,
     judge: Callable[[Value, Value], str] | None,
     budget: Budget | None,
+    first: Sequence[Point] = (),
+    skip: Callable[[Point], bool] | None = None,
 ) -> _Sweep:
     """Both sides at the policy's points; stop at a (confirmed) difference or at ``target`` agreeing points."""
     value = evaluator(policy.evaluation, a, b, policy.digits)
@@ -382,7 +450,7 @@ def _sweep(
     start = time.monotonic()
     try:
         with contextlib.nullcontext() if seconds is None else limited(seconds + 0.5):
-            for point in points(policy.points, symbols, policy.abscissas):
+            for point in itertools.chain(first, points(policy.points, symbols, policy.abscissas)):
                 if (policy.target is not None and out.agreeing >= policy.target) or (
                     policy.max_points is not None and out.tried >= policy.max_points
                 ):
@@ -390,7 +458,7 @@ def _sweep(
                 if seconds is not None and time.monotonic() - start > seconds:
                     out.timed_out = True
                     break
-                if point is None:
+                if point is None or (skip is not None and skip(point)):
                     continue
                 out.tried += 1
                 try:
@@ -460,14 +528,40 @@ def compare(
     for proof in policy.symbolic:
         if _PROOFS[proof](a, b, policy, budget):
             return evidence(EQUAL, proof)
-    sweep = _sweep(a, b, symbols, policy, policy.judge, budget)
+    if policy.exact:
+        # a - b a nonzero constant, or a / b one other than 1, however close: a witness where both have a value
+        how, c = CONSTANT, _constant_difference(a, b, budget)
+        if c is None:
+            how, c = FACTOR, _constant_factor(a, b, budget)
+        if c is not None:  # different wherever both are defined: if they are anywhere (the first such point)
+            found = _sweep(a, b, symbols, dataclasses.replace(policy, target=1, confirm=False), None, budget)
+            if found.samples:
+                return Evidence(DIFFERENT, how, policy.name, symbols, 0, False, *found.samples[0], constant=c)
+    breaks = (
+        breakpoints.find(a, b, symbols, _within_budget(BREAKPOINT_SECONDS, budget))
+        if policy.breakpoints and symbols
+        else None
+    )
+    sweep = _sweep(
+        a,
+        b,
+        symbols,
+        policy,
+        policy.judge,
+        budget,
+        breaks.points if breaks else (),
+        breaks.on_corner if breaks else None,
+    )
     if sweep.differs is not None:
         return evidence(DIFFERENT, NUMERIC, sweep)
+    gap = ""
     if sweep.agreeing and (not symbols or sweep.agreeing >= policy.min_points):
-        return evidence(EQUAL, NUMERIC, sweep)
+        gap = breaks.uncovered(p for p, _, _ in sweep.samples) if breaks else ""
+        if not gap:
+            return evidence(EQUAL, NUMERIC, sweep)
     if policy.simplify_seconds is not None and _simplifies(a, b, policy, budget):
         return evidence(EQUAL, SIMPLIFY, sweep)
-    return evidence(UNKNOWN, NUMERIC, sweep)
+    return dataclasses.replace(evidence(UNKNOWN, NUMERIC, sweep), uncovered=gap)
 
 
 def sample(

@@ -19,7 +19,8 @@ import sympy as sp
 
 from calccli import results as R
 from calccli.homework import steps as S
-from calccli.homework.integral_steps import integral_steps
+from calccli.homework.grade import available, command
+from calccli.homework.integral_steps import integral_steps, iterated_steps
 from calccli.process.budget import Budget
 from calccli.results import WorkedStep
 
@@ -48,7 +49,7 @@ def worked(result: object, budget: Budget | None = None) -> Worked:
     """
     fn = next((_EXPLAINERS[k] for k in type(result).__mro__ if k in _EXPLAINERS), None)
     if fn is None:
-        return (), "--steps is not available for this command"
+        return (), f"--steps is not available for {command(result)} yet; it is for {available(_EXPLAINERS)}"
     return fn(result, budget)
 
 
@@ -63,19 +64,20 @@ def _words(depth: int, rule: str, detail: str) -> WorkedStep:
 
 
 def _partials(
-    expr: sp.Expr, variables: tuple[sp.Symbol, ...], budget: Budget | None, name: str = "f"
+    expr: sp.Expr,
+    variables: tuple[sp.Symbol, ...],
+    budget: Budget | None,
+    name: str = "f",
+    held: tuple[sp.Symbol, ...] | None = None,
 ) -> list[WorkedStep]:
-    """d/dv of ``expr`` for each variable v, the others held constant."""
+    """d/dv of ``expr`` for each of ``variables``, the other variables of the function (``held``, by
+    default ``variables``) held constant; a function of one variable holds nothing."""
     out: list[WorkedStep] = []
+    everyone = variables if held is None else held
     for v in variables:
-        out.append(
-            _words(
-                0,
-                f"∂{name}/∂{v.name}",
-                f"differentiate {R.text(expr)} with respect to {v.name}, "
-                f"holding {', '.join(w.name for w in variables if w != v) or 'nothing'} constant",
-            )
-        )
+        others = [w.name for w in everyone if w != v]
+        clause = f", holding {', '.join(others)} constant" if others else ""
+        out.append(_words(0, f"∂{name}/∂{v.name}", f"differentiate {R.text(expr)} with respect to {v.name}{clause}"))
         out += _convert(S.derivative_steps(expr, v, budget), v, "partial", 1)
     return out
 
@@ -138,7 +140,7 @@ def hessian(result: R.Hessian, budget: Budget | None = None) -> Worked:
     out = _partials(result.expr, result.variables, budget)
     for i, v in enumerate(result.variables):
         first = sp.diff(result.expr, v)
-        out += _partials(first, result.variables[i:], budget, f"f_{v.name}")
+        out += _partials(first, result.variables[i:], budget, f"f_{v.name}", held=result.variables)
     out.append(_words(0, "symmetry", "the mixed partials are equal (Schwarz), so H is symmetric"))
     return tuple(out), None
 
@@ -149,7 +151,7 @@ def laplacian(result: R.Laplacian, budget: Budget | None = None) -> Worked:
     out: list[WorkedStep] = []
     for v in result.variables:
         first = sp.diff(result.expr, v)
-        out += _partials(first, (v,), budget, f"f_{v.name}")
+        out += _partials(first, (v,), budget, f"f_{v.name}", held=result.variables)
     out.append(_words(0, "sum", f"Δf = {R.text(result.laplacian)}"))
     return tuple(out), None
 
@@ -173,7 +175,13 @@ def indefinite(result: R.Antiderivative, budget: Budget | None = None) -> Worked
 
 @explainer(R.DefiniteIntegral)
 def definite(result: R.DefiniteIntegral, budget: Budget | None = None) -> Worked:
-    """Through the antiderivative and the fundamental theorem, for a single integral with an exact value."""
+    """Through the antiderivative and the fundamental theorem; a multiple integral as iterated integrals."""
+    integrand = result.transformed if result.transformed is not None else result.expr
+    if len(result.bounds) > 1 and result.value is not None and result.converges is not False:
+        found = iterated_steps(integrand, result.bounds, result.value, budget)
+        if found is not None:
+            return found, None
+        return (), "no steps: a stage of the iterated integral has no complete steps from SymPy's step-based integrator"
     if len(result.bounds) != 1 or result.value is None or result.antiderivative is None:
         return (), "steps are shown for single integrals found through an antiderivative"
     x, a, b = result.bounds[0]

@@ -12,7 +12,7 @@ edits nothing else.  The comparison itself is :mod:`calccli.homework.check`'s (a
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -24,7 +24,7 @@ from calccli.formula.answer import Answer
 from calccli.homework import check, critical
 from calccli.process.budget import Budget
 
-Classified = list[tuple[str, tuple[sp.Expr, ...]]]  # a classify answer: (kind, point) pairs
+Classified = Sequence[tuple[str, tuple[sp.Expr, ...]]]  # a classify answer: (kind, point) pairs
 Grader = Callable[[Any, Any, float | None, Budget | None], R.Verdict]
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,8 +79,36 @@ def grade(
     """
     fn = next((_GRADERS[k] for k in type(result).__mro__ if k in _GRADERS), None)
     if fn is None:
-        raise UsageError("--check is not available for this command")
+        raise UsageError(f"--check is not available for {command(result)} yet; it is for {available(_GRADERS)}")
     return fn(result, parsed, tol, budget)
+
+
+# The command that makes a result of each kind (its KIND), where the two names differ.
+_COMMANDS = {
+    "derivative": "diff",
+    "gradient": "grad",
+    "critical_points": "classify",
+    "antiderivative": "integrate",
+    "integral": "integrate",
+    "evaluation": "eval",
+    "simplification": "simplify",
+}
+
+
+def command(result: object) -> str:
+    """The command a result comes from, by its KIND (``diff`` for a derivative); its KIND otherwise.
+
+    >>> command(R.Gradient(sp.Integer(1), (), ()))
+    'grad'
+    """
+    kind = str(getattr(result, "KIND", type(result).__name__))
+    return _COMMANDS.get(kind, kind)
+
+
+def available(registry: dict[type, Any]) -> str:
+    """The commands whose results have an entry in ``registry``, for a message: ``diff, grad, ...``."""
+    kinds = [getattr(k, "KIND", None) for k in registry]
+    return ", ".join(dict.fromkeys(_COMMANDS.get(k, k) for k in kinds if isinstance(k, str)))
 
 
 def names(result: object) -> frozenset[str]:
@@ -229,10 +257,44 @@ def _laplacian(result: R.Laplacian, at: bool, shape: tuple[int, ...]) -> Expecte
     return Expected(result.value.exact if at and result.value else result.laplacian)
 
 
-@expects(R.TaylorPolynomial)
+@expects(R.Evaluation)
+def _evaluation(result: R.Evaluation, at: bool, shape: tuple[int, ...]) -> Expected:
+    """The value (at the point when one is given); without a point, the expression itself."""
+    return Expected(result.value.exact)
+
+
+@expects(R.Simplification)
+def _simplification(result: R.Simplification, at: bool, shape: tuple[int, ...]) -> Expected:
+    """Any form equal to the expression is a right answer; the simplest one found is shown."""
+    return Expected(result.simplified)
+
+
 def _taylor(result: R.TaylorPolynomial, at: bool, shape: tuple[int, ...]) -> Expected:
-    """The Taylor polynomial."""
+    """The Taylor polynomial; a number answers the approximation at the ``--eval`` point."""
+    if at and result.approximation is not None:
+        return Expected(result.approximation.exact)
     return Expected(result.polynomial)
+
+
+@grader(R.TaylorPolynomial)
+def _taylor_polynomial(
+    result: R.TaylorPolynomial, parsed: Answer, tol: float | None, budget: Budget | None
+) -> R.Verdict:
+    """The polynomial, or with ``--eval`` a number: the approximation there (not f's exact value)."""
+    verdict = _against(result, parsed, tol, budget, _taylor)
+    if verdict.verdict != "incorrect" or result.exact is None or parsed.shape or not _constant(parsed):
+        return verdict
+    digits: dict[str, Any] = {
+        "decimals": parsed.decimals,
+        "significant": parsed.significant,
+        "tol": tol,
+        "budget": budget,
+    }
+    if check.scalar(parsed.exprs[0], result.exact.exact, (), **digits).ok:
+        approximation = R.text(verdict.expected)
+        reason = f"that is f's exact value at the point; the Taylor approximation there is {approximation}"
+        return dataclasses.replace(verdict, reason=reason)
+    return verdict
 
 
 @grader(R.Antiderivative)
@@ -270,9 +332,16 @@ def _definite(result: R.DefiniteIntegral, parsed: Answer, tol: float | None, bud
             "calccli found no reliable value to compare with",
             reason="no closed form, and no well-converged numeric value",
         )
-    if result.value is None and result.error_estimate is not None and tol is None:
+    if result.value is None and tol is None and not (parsed.decimals is not None and _constant(parsed)):
+        # an exact answer (no decimals typed) against the numeric value: within its accuracy
         assert result.numeric is not None
-        tol = max(10 * result.error_estimate, 1e-9 * max(1, abs(result.numeric)))
+        tol = max(10 * (result.error_estimate or 0.0), 1e-9 * max(1, abs(result.numeric)))
+    if result.value is None and tol is None:
+        # decimals typed: the digits-given rule, against the float, unless its error blurs the last digit
+        assert result.numeric is not None and parsed.decimals is not None
+        blurred = _blurred(parsed, result.numeric, result.error_estimate)
+        if blurred is not None:
+            return blurred
     verdict = _against(
         result,
         parsed,
@@ -285,6 +354,39 @@ def _definite(result: R.DefiniteIntegral, parsed: Answer, tol: float | None, bud
             verdict, verdict="undetermined", method=verdict.method + "; but calccli's own value is unverified"
         )
     return verdict
+
+
+def _constant(parsed: Answer) -> bool:
+    """The answer is a number (no variables in it)."""
+    return not any(c.free_symbols for c in parsed.exprs)
+
+
+def _blurred(parsed: Answer, numeric: float, error: float | None) -> R.Verdict | None:
+    """Undetermined when the numeric value's error estimate straddles the rounding of the digits given.
+
+    The digits-given rule says ``1.22`` is right when the value rounds to it, i.e. lies within
+    half a unit of the last digit typed; a value known only to ``± error`` decides it only when
+    the whole interval lies on one side of that boundary.
+    """
+    assert parsed.decimals is not None
+    half = 0.5 * 10.0 ** (-parsed.decimals)
+    err = 10 * (error or 0.0) + 1e-12 * max(1.0, abs(numeric))
+    given = _shaped(parsed.exprs, parsed.shape)
+    if parsed.shape:
+        return None  # a vector or matrix answer to a number: the shapes differ, as elsewhere
+    try:
+        d = abs(float(parsed.exprs[0]) - numeric)
+    except (TypeError, ValueError):
+        return None
+    if abs(d - half) > err:
+        return None
+    return R.Verdict(
+        "undetermined",
+        given,
+        sp.Float(numeric, 15),
+        f"to the digits given (±{half:g}), against a numeric value known to ±{err:.2g}",
+        reason="the numeric value is too close to the rounding boundary of the digits given to decide",
+    )
 
 
 def _divergent(result: R.DefiniteIntegral, given: object) -> R.Verdict:
@@ -324,6 +426,9 @@ def _critical_points(
 
 
 def _points_text(points: Classified) -> str:
+    """``local minimum at (1, 1); saddle point at (0, 0)``; decimal coordinates as typed (``-0.707``)."""
     if not points:
         return "no critical points"
-    return "; ".join(f"{kind} at ({', '.join(R.text(c) for c in where)})" for kind, where in points)
+    return "; ".join(
+        f"{clause[0]} at {critical.show_point(clause[1], getattr(clause, 'places', ()))}" for clause in points
+    )

@@ -19,8 +19,9 @@ from calccli.calculus.common import as_expr, tidy
 from calccli.homework import equivalence
 from calccli.homework.steps import MAX_STEPS, Step, fresh_names, times, trim
 from calccli.process.budget import Budget, DeadlineExceeded
+from calccli.results import WorkedStep
 
-__all__ = ["integral_steps"]
+__all__ = ["integral_steps", "iterated_steps"]
 
 
 def _integral(e: sp.Expr, dvar: str) -> str:
@@ -261,3 +262,66 @@ def integral_steps(f: sp.Expr, x: sp.Symbol, budget: Budget | None = None) -> tu
         0, "result", f, antiderivative, f"{_integral(f, f'd{x}')} = {antiderivative} + C (its derivative is {f})"
     )
     return (*trim(steps, MAX_STEPS - 1), last)
+
+
+def _at(F: sp.Expr, x: sp.Symbol, at: sp.Expr, side: str) -> sp.Expr:
+    """F at a limit of integration: substituted, or the one-sided limit at an infinite or singular end."""
+    if at.is_finite is not False:
+        v = F.subs(x, at)
+        if not v.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+            return v
+    return sp.limit(F, x, at, side)
+
+
+def iterated_steps(
+    f: sp.Expr, bounds: tuple[tuple[sp.Symbol, sp.Expr, sp.Expr], ...], value: sp.Expr, budget: Budget | None = None
+) -> tuple[WorkedStep, ...] | None:
+    """A multiple integral as iterated integrals, innermost first: each stage's antiderivative (with the
+    integrator's steps), its bounds substituted, and the value that becomes the next stage's integrand.
+
+    None when a stage has no complete steps (then nothing is invented), when a limit is unsettled,
+    or when the stages do not end at ``value``.
+
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> steps = iterated_steps(x + y, ((x, sp.S(0), sp.S(1)), (y, sp.S(0), sp.S(1))), sp.S(1))
+    >>> [(s.depth, s.rule) for s in steps if s.depth == 0]
+    [(0, 'inner integral (in x)'), (0, 'outer integral (in y)')]
+    >>> print(steps[-1].detail)
+    F(1) - F(0) = 1 - 0 = 1
+    """
+    out: list[WorkedStep] = []
+    g = as_expr(f)
+    n = len(bounds)
+    for i, (v, a, b) in enumerate(bounds):
+        stage = "inner" if i == 0 else "outer" if i == n - 1 else "middle"
+        others = sorted((w.name for w in g.free_symbols - {v}), key=str)
+        held = f", holding {', '.join(others)} constant" if others else ""
+        out.append(
+            WorkedStep(
+                0,
+                f"{stage} integral (in {v.name})",
+                None,
+                None,
+                f"{_integral(g, f'd{v}')} from {v} = {a} to {b}{held}",
+                "words",
+            )
+        )
+        found = integral_steps(g, v, budget)
+        if found is None:
+            return None
+        out += [WorkedStep(s.depth + 1, s.rule, s.expr, s.result, s.detail, "int", v) for s in found]
+        F = found[-1].result
+        try:
+            upper, lower = _at(F, v, b, "-"), _at(F, v, a, "+")
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+        if any(e.has(sp.oo, -sp.oo, sp.zoo, sp.nan, sp.Limit) for e in (upper, lower)):
+            return None
+        g = tidy(sp.expand(upper - lower), budget)
+        low = f"({lower})" if lower.is_Add or lower.could_extract_minus_sign() else f"{lower}"
+        out.append(
+            WorkedStep(1, "substitute the bounds", None, None, f"F({b}) - F({a}) = {upper} - {low} = {g}", "words")
+        )
+    if not equivalence.compare(g, value, tuple(value.free_symbols), equivalence.WORKED_INTEGRAL, budget).equal:
+        return None
+    return tuple(out)

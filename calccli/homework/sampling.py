@@ -41,7 +41,7 @@ class Undefined(Exception):
 class Points(enum.Enum):
     """Where the two sides are compared."""
 
-    SIMPLE_FIRST = "x=1, x=2, x=-1, x=1/2, ... then random points at mixed scales (fixed seed)"
+    SIMPLE_FIRST = "x=1, x=2, x=-1, x=1/2, ..., ±100 to ±10^4, then random points at mixed scales (fixed seed)"
     FIXED = "five fixed points, shifted per variable"
     SEEDED = "seeded abscissas of both signs for the first variable, random parameter values"
 
@@ -73,6 +73,8 @@ _NICE = [
     sp.Integer(5),
 ]
 _SCALES = [(10, 100), (2, 1000), (1, 1000), (5, 100)]  # (half-width, denominator) for random points
+_LARGE = (100, -100, 1000, -1000, 10**4, -(10**4))  # after the simple points: large magnitudes, both signs
+_LARGE_SHIFT = 37  # variable k at a large point is the magnitude plus k * this
 SIMPLE_FIRST_SEED = 20240601
 
 _FIXED = (0.5123, 1.3719, 2.2461, -0.7331, 3.1913)
@@ -107,14 +109,14 @@ def _fit(sym: sp.Symbol, v: sp.Rational) -> sp.Rational | None:
     return v
 
 
-def _fitted(point: dict[sp.Symbol, sp.Rational]) -> Point | None:
+def fitted(point: dict[sp.Symbol, sp.Rational]) -> Point | None:
     """``point`` inside every symbol's declared domain, or None (a point to skip)."""
     out = {s: _fit(s, v) for s, v in point.items()}
     return None if any(v is None for v in out.values()) else out  # type: ignore[return-value]
 
 
 def _simple_first(symbols: Sequence[sp.Symbol]) -> Iterator[Point | None]:
-    """Simple points first (x=1, x=2, x=-1, x=1/2, ...), then random ones at mixed scales."""
+    """Simple points first (x=1, x=2, x=-1, x=1/2, ...), a few large ones (±100 to ±10^4), then random ones."""
     n = len(symbols)
     if n == 0:
         yield {}
@@ -123,12 +125,14 @@ def _simple_first(symbols: Sequence[sp.Symbol]) -> Iterator[Point | None]:
     nice = _NICE if n == 1 else _NICE[:8] if n == 2 else _NICE[:5]
     combos = sorted(itertools.product(range(len(nice)), repeat=n), key=lambda t: (sum(t), max(t), t))
     for combo in combos[:24]:
-        yield _fitted({s: nice[i] for s, i in zip(symbols, combo, strict=True)})
+        yield fitted({s: nice[i] for s, i in zip(symbols, combo, strict=True)})
+    for m in _LARGE:
+        yield fitted({s: sp.Integer(m + _LARGE_SHIFT * k) for k, s in enumerate(symbols)})
     k = 0
     while True:
         half, den = _SCALES[k % len(_SCALES)]
         k += 1
-        yield _fitted({s: sp.Rational(rng.randint(-half * den, half * den), den) for s in symbols})
+        yield fitted({s: sp.Rational(rng.randint(-half * den, half * den), den) for s in symbols})
 
 
 def _fixed(symbols: Sequence[sp.Symbol]) -> Iterator[Point]:

@@ -20,7 +20,7 @@ from calccli.errors import MathError
 from calccli.homework import equivalence
 from calccli.process.budget import Budget
 
-__all__ = ["MAX_STEPS", "Step", "derivative_steps", "fresh_names", "times", "trim"]
+__all__ = ["MAX_STEPS", "Step", "derivative_steps", "fresh_names", "product", "times", "trim"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +90,25 @@ def times(factor: sp.Expr, differential: str) -> str:
     if factor.is_Add or "/" in text:
         text = f"({text})"
     return f"{text}*{differential}"
+
+
+def product(factors: Iterable[sp.Expr]) -> str:
+    """The factors of a chain rule multiplied as they stand, before any simplification.
+
+    >>> x = sp.Symbol("x")
+    >>> product([sp.exp(sp.sin(x**2)), sp.cos(x**2), 2 * x])
+    'exp(sin(x**2))*cos(x**2)*2*x'
+    >>> product([-sp.sin(x + 1), x + 2, sp.S.One])
+    '-sin(x + 1)*(x + 2)'
+    """
+    shown = [f for f in factors if f != 1] or [sp.S.One]
+    texts = []
+    for i, f in enumerate(shown):
+        t = str(f)
+        if f.is_Add or (i > 0 and (t.startswith("-") or "/" in t)):
+            t = f"({t})"
+        texts.append(t)
+    return "*".join(texts)
 
 
 _TABLE_RULES: tuple[tuple[tuple[type, ...], str], ...] = (
@@ -270,17 +289,22 @@ class _Differentiator:
         d_prev, sub = self.node(cur, depth + 1, first_name + len(links))
         lets = [f"{names[0]} = {cur}"]
         link_steps: list[Step] = []
+        factors = [d_prev]  # innermost first: d(cur)/dx, then each layer's derivative at its inner expression
         for i, link in enumerate(reversed(links)):
             var = names[i]
             outer = link.outer(var)
             factor = sp.diff(outer, var)
             if factor.has(sp.Derivative, sp.Subs):
                 return None
-            d = factor.xreplace({var: link.inner}) * d_prev
+            factors.append(factor.xreplace({var: link.inner}))
+            d = factors[-1] * d_prev
             said = f"{_d(outer, x)} = {times(factor, f'd{var}/d{x}')}"
             if link is links[0]:
                 detail = f"let {', '.join(lets)}; by the {link.rule} {said}"
-                return d, [Step(depth, "chain rule", e, d, detail), *sub, *link_steps]
+                shown = [f for f in reversed(factors) if f != 1]
+                unsimplified = sp.Mul(*shown, evaluate=False) if len(shown) > 1 else d  # LaTeX shows it as is
+                combined = Step(depth + 1, "multiply", e, unsimplified, f"{_d(e, x)} = {product(shown)}")
+                return d, [Step(depth, "chain rule", e, d, detail), *sub, *link_steps, combined]
             if not _equal(d, _true_derivative(link.node, x)):
                 raise _WrongStep
             new = names[i + 1]

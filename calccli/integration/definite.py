@@ -1,185 +1,31 @@
 """Definite integrals: exact candidates, each accepted only if numeric quadrature agrees with it.
 
 The numeric value comes first (it is cheap and always wanted); then exact candidates from
-independent routes (a verified antiderivative and its limits, iterated for multiple integrals;
-polar coordinates over a disk; SymPy's own definite integrator), each accepted only if it
-agrees with the quadrature (:func:`calccli.integration.verify.agrees_with_quadrature`).
+independent routes (:mod:`~calccli.integration.routes`), each accepted only if it agrees with
+the quadrature (:func:`calccli.integration.verify.agrees_with_quadrature`); with parameters, at
+values of both signs (:mod:`~calccli.integration.parameters`).  The float beside an exact value
+is its own; the quadrature is kept as the check.  With only a number, it is recognised, if it
+can be, as a combination of known constants (:mod:`~calccli.integration.recognise`, not a proof).
 Slow steps run as bounded attempts (:mod:`calccli.process.race`), so a hard integral ends
 with an honest "no closed form found" and its numeric value rather than a hang.
 """
 
 from __future__ import annotations
 
-import random
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import partial
 
 import sympy as sp
 
-from calccli.calculus.common import tidy
-from calccli.errors import MathError
-from calccli.integration import portfolio, quadrature
-from calccli.integration.coordinates import Coordinates, change_coordinates, disk_in_polar
+from calccli.errors import ArgumentError, MathError
+from calccli.integration import parameters, portfolio, quadrature, routes
+from calccli.integration.coordinates import Coordinates, change_coordinates
 from calccli.integration.verify import agrees_with_quadrature
 from calccli.process import race
 from calccli.process.budget import Budget
 from calccli.results import Attempt, Bound, DefiniteIntegral
-
-
-@dataclass(frozen=True, slots=True)
-class _Exact:
-    """An exact candidate value, the route that gave it, and what it proves."""
-
-    value: sp.Expr | None
-    method: str
-    antiderivative: sp.Expr | None = None
-    diverges: bool = False
-    verified_steps: bool = True  # every antiderivative used was verified
-    proves_divergence: bool = False  # the divergence follows from a verified antiderivative's limits
-
-
-def _finite(e: sp.Expr) -> bool:
-    return not e.has(sp.oo, -sp.oo, sp.zoo, sp.nan)
-
-
-def _limit(F: sp.Expr, x: sp.Symbol, at: sp.Expr, side: str) -> sp.Expr:
-    """F at an endpoint: substitution when F is finite there, else the one-sided limit."""
-    if at.is_finite is not False:
-        v = F.subs(x, at)
-        if _finite(v) and not v.has(sp.Integral):
-            return v
-    return sp.limit(F, x, at, side)
-
-
-def _ftc(F: sp.Expr, x: sp.Symbol, a: sp.Expr, b: sp.Expr, cuts: list[sp.Expr]) -> tuple[sp.Expr, bool] | None:
-    """F(b) - F(a), split at the singular points ``cuts``: (value, diverges), or None if a limit is unresolved.
-
-    A piece whose limit is exactly ±oo diverges, and so does one that oscillates (AccumBounds:
-    sin x at oo).  Anything else infinite or undefined (atan(zoo/a)/a, a limit SymPy cannot
-    settle, an infinity times a parameter's sign) proves nothing, so there is no value.
-    """
-    points = [a, *cuts, b] if not cuts or bool(a <= b) else [a, *reversed(cuts), b]
-    total: sp.Expr = sp.S.Zero
-    infinite: set[sp.Expr] = set()
-    for lo, hi in zip(points, points[1:], strict=False):
-        forward = not (lo.is_number and hi.is_number) or bool(lo <= hi)
-        up, down = ("-", "+") if forward else ("+", "-")
-        piece = _limit(F, x, hi, up) - _limit(F, x, lo, down)
-        if piece.has(sp.oo, -sp.oo) and not piece.free_symbols and not piece.has(sp.zoo, sp.nan, sp.AccumBounds):
-            piece = sp.re(piece)  # log(x) at 0 from the left: -oo + I*pi, a real infinity plus a branch constant
-        if piece in (sp.oo, -sp.oo):
-            infinite.add(piece)
-        elif piece.has(sp.AccumBounds) and not piece.free_symbols:
-            infinite.add(sp.nan)
-        elif piece.has(sp.oo, -sp.oo, sp.zoo, sp.nan, sp.AccumBounds, sp.Limit):
-            return None
-        else:
-            total += piece
-    if infinite:  # diverges: to oo or -oo only if every infinite piece agrees
-        return (infinite.pop() if len(infinite) == 1 else sp.nan), True
-    return total, False
-
-
-def _by_antiderivative(
-    g: sp.Expr,
-    x: sp.Symbol,
-    a: sp.Expr,
-    b: sp.Expr,
-    until: float,
-    budget: Budget,
-) -> _Exact | None:
-    """∫_a^b g dx as F(b) - F(a) for a verified antiderivative F, split at singular points."""
-    seconds = until - time.monotonic()
-    if seconds <= 0.2:
-        return None
-    found = portfolio.find(g, x, seconds * 0.7, budget=budget)
-    if found.antiderivative is None:
-        return None
-    F = found.antiderivative
-
-    def evaluate() -> tuple[sp.Expr, bool] | None:
-        cuts = quadrature.singular_points(g, x, a, b) if a.is_number and b.is_number else []
-        return _ftc(F, x, a, b, cuts)
-
-    out = race.bounded(evaluate, max(0.2, until - time.monotonic()))
-    if out is None:
-        return None
-    value, diverges = out
-    # An exact infinite or oscillating limit of a verified antiderivative proves divergence.
-    return _Exact(
-        value,
-        f"antiderivative ({found.method}) and the fundamental theorem",
-        F,
-        diverges,
-        found.verified,
-        proves_divergence=diverges and found.verified,
-    )
-
-
-def _by_sympy(f: sp.Expr, bounds: tuple[Bound, ...], until: float) -> _Exact | None:
-    """SymPy's own definite integrator (Meijer G, contour and limit methods) on the whole integral."""
-    left = until - time.monotonic()
-    if left <= 0.2:
-        return None
-    direct = race.bounded(lambda: sp.integrate(f, *bounds), left)
-    if direct is None or direct.has(sp.Integral, sp.nan):
-        return None
-    return _Exact(direct, "SymPy's definite integrator", None, direct.has(sp.oo, -sp.oo, sp.zoo), False)
-
-
-def _iterated(f: sp.Expr, bounds: tuple[Bound, ...], until: float, budget: Budget) -> _Exact | None:
-    """Integrate innermost first; each step's value is the next step's integrand."""
-    g = f
-    methods: list[str] = []
-    verified = True
-    n = len(bounds)
-    step = None
-    for i, (v, a, b) in enumerate(bounds):
-        share = (until - time.monotonic()) / (n - i)
-        step = _by_antiderivative(g, v, a, b, time.monotonic() + share, budget)
-        if step is None:
-            return None
-        methods.append(step.method)
-        verified = verified and step.verified_steps
-        if step.diverges:
-            break
-        g = step.value
-    assert step is not None
-    method = "; ".join(dict.fromkeys(methods))
-    antider = step.antiderivative if n == 1 else None
-    if not step.diverges:
-        g = tidy(min((g, sp.expand(g)), key=sp.count_ops), budget)  # 2*pi*(1/2 - exp(-4)/2) -> pi - pi*exp(-4)
-    return _Exact(step.value if step.diverges else g, method, antider, step.diverges, verified, step.proves_divergence)
-
-
-def _candidates(f: sp.Expr, bounds: tuple[Bound, ...], until: float, budget: Budget) -> Iterator[_Exact]:
-    """Exact values from independent routes, most promising first; the caller checks each."""
-    polar = disk_in_polar(f, bounds)
-    if polar is not None:  # over a disk, polar coordinates are usually the way
-        moved, ranges = polar
-        found = _iterated(moved, ranges, until - 0.5 * (until - time.monotonic()), budget)
-        if found is not None:
-            yield _Exact(
-                found.value,
-                "polar coordinates (the region is a disk or part of one); " + found.method,
-                None,
-                found.diverges,
-                found.verified_steps,
-                found.proves_divergence,
-            )
-    first = _iterated(f, bounds, until - 0.3 * (until - time.monotonic()), budget)
-    if first is not None:
-        yield first
-    direct = _by_sympy(f, bounds, until)
-    if direct is not None:
-        yield direct
-
-
-def _sample_parameters(params: list[sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:
-    """Values for the parameters at which exact and numeric answers are compared."""
-    rng = random.Random(20261122)
-    return {p: sp.Rational(rng.randint(11, 29), 10) for p in params}
 
 
 def _principal_value(f: sp.Expr, bounds: tuple[Bound, ...], seconds: float) -> sp.Expr | None:
@@ -187,16 +33,124 @@ def _principal_value(f: sp.Expr, bounds: tuple[Bound, ...], seconds: float) -> s
         return None
     x, a, b = bounds[0]
     pv = race.bounded(lambda: sp.Integral(f, (x, a, b)).principal_value(), seconds)
-    if pv is None or pv.has(sp.Integral, sp.AccumBounds) or not _finite(pv) or not pv.is_finite:
+    if pv is None or pv.has(sp.Integral, sp.AccumBounds) or not routes.finite(pv) or not pv.is_finite:
         return None
     return pv
 
 
-def _number(value: sp.Expr, sample: dict[sp.Symbol, sp.Expr]) -> complex | None:
+def _number(value: sp.Expr, sample: Mapping[sp.Symbol, sp.Expr]) -> complex | None:
     try:
         return complex(sp.N(value.subs(sample), 20))
     except (TypeError, ValueError):
         return None
+
+
+@dataclass
+class _Checks:
+    """The quadrature at each sample of the parameters, and the samples where it can be trusted."""
+
+    points: list[parameters.Sample]
+    estimates: list[quadrature.Estimate | None]
+    assumptions: Mapping[sp.Symbol, str]
+    params: list[sp.Symbol] = field(default_factory=list)
+
+    @property
+    def first(self) -> quadrature.Estimate | None:
+        return self.estimates[0]
+
+    def usable(self) -> list[tuple[parameters.Sample, quadrature.Estimate]]:
+        return [(s, e) for s, e in zip(self.points, self.estimates, strict=True) if e is not None and e.reliable]
+
+    def agrees(self, value: sp.Expr, which: list[tuple[parameters.Sample, quadrature.Estimate]]) -> bool:
+        for s, e in which:
+            number = _number(value, s)
+            if number is None or not agrees_with_quadrature(number, e.value, e.error):
+                return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Accepted:
+    """A checked candidate: its value (perhaps rewritten for both signs of a parameter) and what holds."""
+
+    exact: routes.Exact
+    value: sp.Expr
+    everywhere: bool  # agrees at every usable sample
+    assumed: tuple[str, ...] = ()  # else: the assumption under which it was checked ("a > 0")
+    unchecked: tuple[str, ...] = ()  # parameters whose negative values could not be checked
+
+
+def _check(candidate: routes.Exact, checks: _Checks) -> _Accepted | None:
+    """The candidate if it agrees with the quadrature at every usable sample; else repaired for the
+    negative values of the parameters (|a|, sign a), or accepted for the positive ones only; or None."""
+    assert candidate.value is not None
+    usable = checks.usable()
+    base = [(s, e) for s, e in usable if parameters.is_base(s, checks.assumptions)]
+    if not base or not checks.agrees(candidate.value, base):
+        return None
+    free = [p for p in checks.params if p not in checks.assumptions]
+    unchecked = tuple(
+        p.name for p in free if not any(parameters.negative_only(s, p, checks.assumptions) for s, _ in usable)
+    )
+    value = candidate.value
+    failed: list[str] = []
+    for p in free:
+        negative = [(s, e) for s, e in usable if parameters.negative_only(s, p, checks.assumptions)]
+        if not negative or checks.agrees(value, negative):
+            continue
+        fits = [form for form in parameters.sign_forms(value, p) if checks.agrees(form, negative)]
+        if fits:
+            value = min(fits, key=sp.count_ops)
+        else:
+            failed.append(p.name)
+    if not failed and checks.agrees(value, usable):
+        if not unchecked:
+            return _Accepted(candidate, value, True)
+        return _Accepted(candidate, value, False, tuple(f"{n} > 0" for n in unchecked), unchecked)
+    held = [n for n in (p.name for p in free) if n in failed or n in unchecked] or [p.name for p in free]
+    return _Accepted(candidate, candidate.value, False, tuple(f"{n} > 0" for n in held), unchecked)
+
+
+def _estimates(
+    integrand: sp.Expr, bounds: tuple[Bound, ...], points: list[parameters.Sample], seconds: float
+) -> list[quadrature.Estimate | None]:
+    """The quadrature at each sample: the first may take most of the time, the others a share each."""
+    out: list[quadrature.Estimate | None] = []
+    end = time.monotonic() + max(1.0, seconds * 0.4)  # all of them together
+    for i, s in enumerate(points):
+        if i and end - time.monotonic() < 0.3:
+            out.append(None)  # not checked there: too little time left
+            continue
+        allowed = (
+            min(max(1.0, seconds * 0.3), 8.0) if i == 0 else min(max(0.5, seconds * 0.08), 3.0, end - time.monotonic())
+        )
+        sampled = tuple((v, a.subs(s), b.subs(s)) for v, a, b in bounds)
+        g = integrand.subs(s)
+        out.append(race.bounded(partial(quadrature.integrate, g, sampled), allowed))
+    return out
+
+
+def _recognised(integrand: sp.Expr, bounds: tuple[Bound, ...], seconds: float) -> sp.Expr | None:
+    """A single integral's value at 50 digits, recognised as a combination of known constants, or None."""
+    if len(bounds) != 1 or seconds < 0.3:
+        return None
+    from calccli.integration.recognise import recognise
+
+    x, a, b = bounds[0]
+
+    def guess() -> sp.Expr | None:
+        found = quadrature.precise(integrand, x, a, b)
+        return None if found is None else recognise(*found)
+
+    return race.bounded(guess, seconds)
+
+
+def _check_assumptions(assumptions: Mapping[sp.Symbol, str], params: list[sp.Symbol]) -> None:
+    for p, what in assumptions.items():
+        if p not in params:
+            raise ArgumentError("assumptions", f"{{arg}}: {p.name} is not a parameter of this integral")
+        if what not in parameters.RELATIONS.values():
+            raise ArgumentError("assumptions", f"{{arg}}: cannot assume {p.name} is {what}")
 
 
 def definite(
@@ -204,16 +158,20 @@ def definite(
     bounds: tuple[Bound, ...],
     budget: Budget,
     system: Coordinates | None = None,
+    assumptions: Mapping[sp.Symbol, str] | None = None,
 ) -> DefiniteIntegral:
     """∫...∫ f over ``bounds`` (innermost first), optionally after a change of coordinates to ``system``.
 
     The numeric value comes first (it is cheap and always wanted); then exact
     candidates, each accepted only if it agrees with it.  With parameters, both
-    are compared at sample values of the parameters.  All of it takes at most
+    are compared at several values of them, of both signs (``assumptions`` fix the sign of
+    some: {a: "positive"}); a value that depends on a sign is given for both, or with its
+    assumption stated.  All of it takes at most
     :func:`~calccli.integration.portfolio.search_seconds` of the computation's ``budget``.
     """
     start = time.monotonic()
     seconds = portfolio.search_seconds(budget)
+    assumptions = dict(assumptions or {})
     transformed = jacobian = None
     integrand = f
     if system is not None:
@@ -224,19 +182,23 @@ def definite(
         (integrand.free_symbols | set().union(*(a.free_symbols | b.free_symbols for _, a, b in bounds))) - variables,
         key=lambda s: s.name,
     )
-    sample = _sample_parameters(params)
+    _check_assumptions(assumptions, params)
+    given = tuple(parameters.describe(p, what) for p, what in assumptions.items())
+    checks = _Checks(parameters.samples(params, assumptions), [], assumptions, params)
+    checks.estimates = _estimates(integrand, bounds, checks.points, seconds)
+    estimate = checks.first
     remarks: list[str] = []
-    sampled = tuple((v, a.subs(sample), b.subs(sample)) for v, a, b in bounds)
-    estimate = race.bounded(
-        lambda: quadrature.integrate(integrand.subs(sample), sampled), min(max(1.0, seconds * 0.3), 8.0)
-    )
     reliable = estimate is not None and estimate.reliable
     # With a trustworthy numeric value in hand, a closed form is worth only part of the wait.
     until = start + (0.4 if reliable else 0.95) * seconds
-    chosen: _Exact | None = None
-    verified = False
+    if params:
+        until = start + (0.6 if reliable else 0.95) * seconds
+    chosen: routes.Exact | None = None
+    accepted: _Accepted | None = None
+    fallback: _Accepted | None = None
     tried: list[Attempt] = []
-    for candidate in _candidates(integrand, bounds, until, budget):
+    exhausted = True
+    for candidate in routes.assumed_candidates(integrand, bounds, params, assumptions, until, budget):
         if candidate.diverges:
             # A verified antiderivative with an infinite (or oscillating) limit proves divergence,
             # whatever a quadrature routine returns (it gives finite numbers for 1/x^2 on -1..1).
@@ -244,16 +206,30 @@ def definite(
                 tried.append(Attempt(candidate.method, "claimed divergence; contradicts quadrature"))
                 continue
             chosen = candidate
+            exhausted = False
             break
-        number = _number(candidate.value, sample)
-        if not reliable or number is None or estimate is None:  # nothing trustworthy: keep the first, unverified
-            chosen = chosen or candidate
+        if not reliable or estimate is None or _number(candidate.value, checks.points[0]) is None:
+            chosen = chosen or candidate  # nothing trustworthy: keep the first, unverified
+            exhausted = False
             break
-        if agrees_with_quadrature(number, estimate.value, estimate.error):
-            chosen, verified = candidate, True
+        found = _check(candidate, checks)
+        if found is None:
+            tried.append(
+                Attempt(candidate.method, f"failed check ({candidate.value} against {estimate.value.real:.10g})")
+            )
+            continue
+        if found.everywhere:
+            accepted = found
             tried.append(Attempt(candidate.method, "verified"))
+            exhausted = False
             break
-        tried.append(Attempt(candidate.method, f"failed check ({candidate.value} against {estimate.value.real:.10g})"))
+        fallback = fallback or found
+        tried.append(Attempt(candidate.method, "verified for " + ", ".join(found.assumed)))
+    accepted = accepted or fallback
+    if accepted is not None:
+        chosen = accepted.exact
+    verified = accepted is not None
+    timed_out = exhausted and accepted is None and time.monotonic() >= until - 0.25
     name = system.name if system is not None else None
     if chosen is not None and chosen.diverges:
         pv = _principal_value(integrand, bounds, max(0.2, start + seconds - time.monotonic()))
@@ -274,36 +250,56 @@ def definite(
             pv,
             tuple(tried),
             tuple(remarks),
+            assumptions=given,
         )
     if chosen is None and estimate is None:
         raise MathError("no closed form was found and numeric quadrature failed within the time limit")
     if any(a.outcome.startswith("failed check") for a in tried) and not verified:
         remarks.append("a closed form was found but disagrees with numeric quadrature, so it is not shown")
-    value = chosen.value if chosen is not None and (verified or not reliable) else None
+    value: sp.Expr | None = None
+    if accepted is not None:
+        value = accepted.value
+    elif chosen is not None and not reliable:
+        value = chosen.value
     method = chosen.method if value is not None and chosen is not None else "numeric quadrature"
-    at_sample = ", ".join(f"{p} = {v}" for p, v in sample.items())
+    found_assumed: tuple[str, ...] = ()
     if params and value is not None:
-        remarks.append(
-            f"checked numerically only at {at_sample}; it may hold only for some values of "
-            f"{', '.join(p.name for p in params)}"
-            if verified
-            else f"could not be checked numerically (tried at {at_sample})"
-        )
+        remarks.extend(_parameter_remarks(accepted, checks))
+        if accepted is not None and not accepted.everywhere:
+            found_assumed = accepted.assumed
     if value is not None and not verified and estimate is not None and not reliable:
         remarks.append("numeric quadrature was too inaccurate to check the exact value")
-    numeric = error = None
+    numeric = error = quad = None
     if estimate is not None and not params and not (value is not None and not reliable):
         if abs(estimate.value.imag) <= max(1e-12, 10 * estimate.error):
-            numeric, error = estimate.value.real, max(estimate.error, 2.0**-52 * abs(estimate.value))
+            quad, error = estimate.value.real, max(estimate.error, 2.0**-52 * abs(estimate.value))
         else:
             remarks.append(f"the integral is complex: about {estimate.value:.10g}")
         if not reliable:
             remarks.append("the numeric error estimate is large: the integral may diverge or be badly behaved")
     if value is not None and estimate is None and not params:
         remarks.append("numeric quadrature did not finish, so the exact value is unchecked")
-    if value is not None and numeric is None and not params:  # the float of the exact value instead
+    if value is not None and not params:  # the float of the exact value; the quadrature is its check
         number = _number(value, {}) if value.is_number else None
-        numeric = None if number is None else number.real
+        numeric = None if number is None or abs(number.imag) > 1e-12 * max(1.0, abs(number)) else number.real
+    else:
+        numeric = quad
+    recognised = None
+    if value is None and quad is not None and reliable:
+        recognised = _recognised(integrand, bounds, min(4.0, start + seconds - time.monotonic()))
+        if recognised is not None:
+            remarks.append(
+                "recognised, not proved: the numeric value, computed again to 50 digits, matches a "
+                "combination of known constants to 45 digits; a match, not a derivation"
+            )
+    if given:
+        remarks.insert(0, f"assuming {', '.join(given)}, as given")
+    if timed_out:
+        remarks.append("the search for a closed form ran out of time; the numeric value is what was found")
+    if value is None and numeric is None and params:
+        remarks.append(_no_answer_with_parameters(checks, timed_out))
+    if value is None and numeric is None and not remarks:  # never an answer without a word
+        remarks.append("no closed form was found, and numeric quadrature gave no reliable value")
     converges = None if params else True if verified or reliable else None  # with parameters: may depend on them
     return DefiniteIntegral(
         f,
@@ -317,11 +313,42 @@ def definite(
         name,
         transformed,
         jacobian,
-        None if chosen is None or value is None else chosen.antiderivative,
+        None if chosen is None or value is None or value != chosen.value else chosen.antiderivative,
         None,
         tuple(tried),
         tuple(remarks),
+        quadrature=quad,
+        recognised=recognised,
+        complete=not timed_out and not (estimate is None and value is not None),
+        assumptions=given + found_assumed,
     )
+
+
+def _parameter_remarks(accepted: _Accepted | None, checks: _Checks) -> list[str]:
+    """Where an exact value with parameters was checked, and under which assumption it holds."""
+    if accepted is None:
+        at = parameters.sample_text(checks.points)
+        return [f"could not be checked numerically (tried at {at})"]
+    usable = [s for s, _ in checks.usable()]
+    if accepted.everywhere:
+        return [f"checked numerically at {parameters.sample_text(usable)}"]
+    base = [s for s in usable if parameters.is_base(s, checks.assumptions)]
+    held = ", ".join(accepted.assumed)
+    if accepted.unchecked:
+        why = f"numeric quadrature could not be trusted at negative {', '.join(accepted.unchecked)}"
+    else:
+        why = "for other signs it disagrees with numeric quadrature"
+    return [f"holds for {held}: checked numerically at {parameters.sample_text(base)}; {why}"]
+
+
+def _no_answer_with_parameters(checks: _Checks, timed_out: bool) -> str:
+    """Why there is no answer at all, and the numeric value at the first sample for orientation."""
+    why = "the search ran out of time" if timed_out else "no closed form was found"
+    e = checks.first
+    if e is None or not e.reliable:
+        return f"{why}, and with parameters there is no single numeric value"
+    s = parameters.sample_text([checks.points[0]])
+    return f"{why}; with parameters there is no single numeric value (at {s} it is about {e.value.real:.10g})"
 
 
 __all__ = ["definite"]

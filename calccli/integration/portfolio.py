@@ -117,6 +117,18 @@ def attempt(
     return polish(F, f, x, polish_seconds, budget), "verified"
 
 
+def _cases_in(F: sp.Expr, x: sp.Symbol) -> bool:
+    """Whether F is given by cases on x (∫|x| as a Piecewise where x·|x|/2 would do).
+
+    Cases on a parameter (n ≠ −1 in ∫xⁿ) are the answer, not a worse form of it.
+
+    >>> x, n = sp.symbols("x n", real=True)
+    >>> _cases_in(sp.Piecewise((-x**2 / 2, x <= 0), (x**2 / 2, True)), x), _cases_in(sp.integrate(x**n, x), x)
+    (True, False)
+    """
+    return any(cond.has(x) for pw in F.atoms(sp.Piecewise) for _, cond in pw.args)
+
+
 @dataclass(frozen=True)
 class Found:
     """The outcome of :func:`find`: an antiderivative (verified) or None, and what was tried.
@@ -194,9 +206,10 @@ def find(
         return Found(f * x, "constant", True, (("constant", "verified"),))
     tried: list[tuple[str, str]] = []
     tasks = [(name, (lambda m=METHODS[name]: attempt(m, f, x, budget=budget)), limit) for name, limit in PLAN]
-    # (holds I though f is real, size, answer, method): the smallest tuple is the best answer.
+    # (holds I though f is real, or cases in x that f lacks; size, answer, method): the smallest is the best.
     answers: list[tuple[bool, int, sp.Expr, str]] = []
     real_wanted = not f.has(sp.I)
+    one_form_wanted = not f.has(sp.Piecewise)
     preferred = {name for name, _ in PLAN[:PREFERRED]}
     with race.race(tasks, seconds - OVERHEAD - (time.monotonic() - start), parallel) as results:
         for done in results:
@@ -206,7 +219,8 @@ def find(
                 F, outcome = done.result
                 tried.append((done.name, outcome))
                 if F is not None:
-                    answers.append((real_wanted and F.has(sp.I), _ops(F), F, done.name))
+                    unwanted = (real_wanted and F.has(sp.I)) or (one_form_wanted and _cases_in(F, x))
+                    answers.append((unwanted, _ops(F), F, done.name))
             if not answers:
                 continue
             complex_form, _, _, name = min(answers, key=lambda a: a[:2])

@@ -62,6 +62,9 @@ class Budget:
         self.simplified += seconds
 
 
+REFIRE_SECONDS = 0.05  # a swallowed soft deadline is raised again this often
+
+
 class DeadlineExceeded(Exception):
     """A :func:`soft_deadline` ran out: the caller keeps what it has (an unsimplified form, no answer)."""
 
@@ -78,6 +81,9 @@ def soft_deadline(seconds: float) -> Iterator[None]:
         return
 
     def fire(signum: int, frame: object) -> None:
+        # Fire again shortly until the block is left: library code that swallows the exception
+        # (an ``except Exception`` inside SymPy) must not turn the deadline into no deadline.
+        signal.setitimer(signal.ITIMER_REAL, REFIRE_SECONDS)
         raise DeadlineExceeded
 
     old = signal.signal(signal.SIGALRM, fire)

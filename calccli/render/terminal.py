@@ -17,6 +17,7 @@ class Terminal:
     is_tty: bool
     width: int
     color: bool
+    encoding: str = "utf-8"  # what the stream can show; the table draws ASCII boxes when it is not Unicode
 
     @classmethod
     def detect(cls, stream: TextIO | None = None, no_color: bool = False) -> Terminal:
@@ -27,4 +28,12 @@ class Terminal:
             tty = False
         width = shutil.get_terminal_size((100, 24)).columns
         color = tty and not no_color and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-        return cls(tty, max(width, 40), color)
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        return cls(tty, max(width, 40), color, encoding)
+
+    @property
+    def unicode(self) -> bool:
+        """Can the stream show box drawing and symbols such as ∂ and ✓?"""
+        from calccli.render.encoding import can_encode
+
+        return can_encode("─∂✓≈", self.encoding)

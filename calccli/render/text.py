@@ -27,12 +27,13 @@ def render(view: View) -> str:
             continue
         at_point = any(row.exact is not None or row.numeric is not None for row in block.rows)
         with_exact = at_point and block.exact_heading is not None
+        with_float = any(row.numeric is not None for row in block.rows)  # no column of empty floats
         for row in block.rows:
             fields = [row.label.text] if block.keyed else []
             fields.append(text(row.expr))
             if with_exact:  # every row of a block has the same columns, for cut and awk
                 fields.append("" if row.exact is None else text(row.exact))
-            if at_point:
+            if with_float:
                 fields.append(_float(row.numeric))
             lines.append("\t".join(fields))
     return "".join(line + "\n" for line in lines)

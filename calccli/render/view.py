@@ -10,6 +10,27 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
+class Spelled:
+    r"""A cell that is not one SymPy expression, spelled twice: plain for text and tables, LaTeX for LaTeX.
+
+    Words with formulas in them (``h^T H(p) h``) belong here rather than in a plain string, which LaTeX
+    would put inside ``\text{}`` (KaTeX's strict mode refuses math there).
+
+    >>> str(Spelled("grad f(p) . h", r"\nabla f(p) \cdot h"))
+    'grad f(p) . h'
+    """
+
+    plain: str
+    latex: str
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def _latex(self, printer: object) -> str:  # SymPy's printers use this on any object
+        return self.latex
+
+
+@dataclass(frozen=True, slots=True)
 class Label:
     """How one row is named in each format."""
 
@@ -23,7 +44,7 @@ class Row:
     """One labelled expression, with its exact value and float at a point when there is one."""
 
     label: Label
-    expr: object  # a SymPy expression (or a plain string, printed as is)
+    expr: object  # a SymPy expression, a Spelled cell, or a plain string (words; \text{} in LaTeX)
     exact: object | None = None  # its exact value at the point
     numeric: float | None = None  # and that value as a float
 

@@ -18,6 +18,7 @@ from calccli.results.differential import (
     Jacobian,
     Laplacian,
 )
+from calccli.results.expression import Evaluation, Simplification
 from calccli.results.homework import Explained, Verdict, WorkedStep, shown
 from calccli.results.integration import Antiderivative, Attempt, Bound, DefiniteIntegral
 from calccli.results.taylor import TaylorPolynomial
@@ -32,6 +33,7 @@ __all__ = [
     "DefiniteIntegral",
     "Derivative",
     "DirectionalDerivative",
+    "Evaluation",
     "Explained",
     "Extremum",
     "Gradient",
@@ -40,6 +42,7 @@ __all__ = [
     "Laplacian",
     "Point",
     "Result",
+    "Simplification",
     "TaylorPolynomial",
     "Value",
     "Verdict",

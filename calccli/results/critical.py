@@ -35,6 +35,7 @@ class CriticalPoint:
     fxx: Value | None = None  # the 2-variable determinant test: f_xx and det H
     det: Value | None = None
     global_: str | None = None  # "minimum", "maximum" or both, when known
+    nature: str = "stationary"  # stationary (gradient zero) | singular (no gradient there)
 
     def payload(self, variables: tuple[sp.Symbol, ...]) -> dict[str, object]:
         """This point's entry in ``critical_points``, coordinates in the order of ``variables``."""
@@ -49,6 +50,7 @@ class CriticalPoint:
             "hessian": None if self.hessian is None else matrix_payload(self.hessian),
             "family": self.family,
             "global": self.global_,
+            "nature": self.nature,
         }
         if self.fxx is not None and self.det is not None:
             out["determinant_test"] = {"fxx": text(self.fxx.exact), "det": text(self.det.exact)}
@@ -92,6 +94,8 @@ class CriticalPoints:
     maximum: Extremum | None = None
     global_reason: str | None = None
     remarks: tuple[str, ...] = ()
+    patterns: tuple[sp.Tuple, ...] = ()  # repeating points, in integer parameters k, k1, ...: (k*pi, 0)
+    stopped: str | None = None  # why the search ended early ("time limit"), else None
 
     def payload(self) -> dict[str, object]:
         """The JSON ``result`` object (docs/json.md)."""
@@ -105,6 +109,8 @@ class CriticalPoints:
             "complete": self.complete,
             "method": self.method,
             "critical_points": [p.payload(self.variables) for p in self.points],
+            "patterns": [text(q) for q in self.patterns],
+            "stopped": self.stopped,
             "global": {
                 "minimum": None if self.minimum is None else self.minimum.payload(),
                 "maximum": None if self.maximum is None else self.maximum.payload(),

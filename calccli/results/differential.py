@@ -35,6 +35,7 @@ class Derivative:
     derivatives: tuple[sp.Expr, ...]
     at: Point | None = None
     values: tuple[Value, ...] | None = None
+    notes: tuple[str, ...] = ()  # said in every format (the envelope's notes in JSON)
 
     def payload(self) -> dict[str, object]:
         """The JSON ``result`` object (docs/json.md)."""
@@ -67,6 +68,7 @@ class Gradient:
     at: Point | None = None
     values: tuple[Value, ...] | None = None
     norm: Value | None = None  # |∇f| at the point: the steepest rate of increase
+    notes: tuple[str, ...] = ()  # said in every format (the envelope's notes in JSON)
 
     def payload(self) -> dict[str, object]:
         """The JSON ``result`` object (docs/json.md)."""
@@ -108,6 +110,8 @@ class DirectionalDerivative:
         """Whether the given direction had to be scaled to unit length."""
         return tuple(self.given) != tuple(self.unit)
 
+    notes: tuple[str, ...] = ()  # said in every format (the envelope's notes in JSON)
+
     def payload(self) -> dict[str, object]:
         """The JSON ``result`` object (docs/json.md)."""
         out: dict[str, object] = {
@@ -141,6 +145,7 @@ class Jacobian:
     matrix_value: sp.Matrix | None = None
     matrix_numeric: list[list[float | None]] | None = None
     determinant_value: Value | None = None
+    notes: tuple[str, ...] = ()  # said in every format (the envelope's notes in JSON)
 
     def payload(self) -> dict[str, object]:
         """The JSON ``result`` object (docs/json.md)."""
@@ -178,6 +183,7 @@ class Hessian:
     eigenvalues: tuple[Value, ...] | None = None
     definiteness: str | None = None
     eigen_note: str | None = None
+    notes: tuple[str, ...] = ()  # said in every format (the envelope's notes in JSON)
 
     def payload(self) -> dict[str, object]:
         """The JSON ``result`` object (docs/json.md)."""
@@ -214,6 +220,7 @@ class Laplacian:
     laplacian: sp.Expr
     at: Point | None = None
     value: Value | None = None
+    notes: tuple[str, ...] = ()  # said in every format (the envelope's notes in JSON)
 
     def payload(self) -> dict[str, object]:
         """The JSON ``result`` object (docs/json.md)."""

@@ -65,8 +65,8 @@ class DefiniteIntegral:
     expr: sp.Expr  # the integrand as given
     bounds: tuple[Bound, ...]  # innermost first
     value: sp.Expr | None  # exact value; None when no closed form was found or it diverges
-    numeric: float | None
-    error_estimate: float | None
+    numeric: float | None  # the float of the exact value when there is one, else the quadrature's
+    error_estimate: float | None  # the quadrature's
     verified: bool  # the exact value agrees with an independent numeric quadrature
     method: str
     converges: bool | None = True  # False: diverges; None: unknown
@@ -77,6 +77,10 @@ class DefiniteIntegral:
     principal_value: sp.Expr | None = None  # Cauchy principal value of a divergent integral
     attempts: tuple[Attempt, ...] = ()
     remarks: tuple[str, ...] = ()
+    quadrature: float | None = None  # the independent numeric quadrature (the check), ± error_estimate
+    recognised: sp.Expr | None = None  # a closed form matching a high-precision numeric value: not proved
+    complete: bool = True  # False: a search ran out of time; what it found is shown
+    assumptions: tuple[str, ...] = ()  # under which the value holds ("a > 0"), given or found
 
     def payload(self) -> dict[str, object]:
         """The JSON ``result`` object (docs/json.md)."""
@@ -95,4 +99,8 @@ class DefiniteIntegral:
             "principal_value": _optional(self.principal_value),
             "antiderivative": _optional(self.antiderivative),
             "attempts": [a.payload() for a in self.attempts],
+            "quadrature": jfloat(self.quadrature),
+            "recognised": _optional(self.recognised),
+            "complete": self.complete,
+            "assumptions": list(self.assumptions),
         }

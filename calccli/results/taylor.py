@@ -31,6 +31,7 @@ class TaylorPolynomial:
     approximation: Value | None = None
     exact: Value | None = None
     error: Value | None = None
+    notes: tuple[str, ...] = ()  # e.g. that f is undefined at p and this is its continuous extension's
 
     def payload(self) -> dict[str, object]:
         """The JSON ``result`` object (docs/json.md)."""

@@ -7,11 +7,17 @@ decorated spellings live in :mod:`calccli.render.present`.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
 import sympy as sp
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
+
+from calccli.formula.lexer import IDENTIFIER, UNREADABLE_CLOSE, UNREADABLE_OPEN
+from calccli.formula.names import FUNCTIONS, KEYWORDS
 
 Point = dict[sp.Symbol, sp.Expr]
 
@@ -36,13 +42,135 @@ class Value:
     numeric: float | None
 
 
-def text(e: object) -> str:
-    """An expression in SymPy syntax, which calccli reads back.
+class _Printer(StrPrinter):
+    """SymPy's string printer, limited to what calccli's formula language reads back.
 
-    >>> text(sp.Symbol("x") ** 2)
-    'x**2'
+    ``Abs`` is ``|x|``, a ``Piecewise`` is ``a if c else b`` (conditions with ``< <= > >= = !=``,
+    ``and``, ``or``, ``not``); anything the language cannot write (``meijerg``, ``Subs``,
+    ``AccumBounds``, an unevaluated integral, SymPy's dummy symbols) prints between ``« »``,
+    which the lexer refuses with a message, never as text that reads back as something else.
     """
-    return sp.sstr(e) if isinstance(e, sp.Basic) else str(e)
+
+    def _print(self, expr: object, **kwargs: object) -> str:
+        if isinstance(expr, sp.Basic) and not _writable(expr):
+            return UNREADABLE_OPEN + sp.sstr(expr) + UNREADABLE_CLOSE
+        return super()._print(expr, **kwargs)  # type: ignore[no-any-return]
+
+    def _print_Tuple(self, e: sp.Tuple) -> str:
+        """``(1)`` for a one-component vector, not Python's ``(1,)``."""
+        if len(e) == 1:
+            return f"({self._print(e[0])})"
+        return super()._print_Tuple(e)  # type: ignore[no-any-return]
+
+    def _print_Abs(self, e: sp.Abs) -> str:
+        return f"|{self._print(e.args[0])}|"
+
+    def _print_Piecewise(self, e: sp.Piecewise) -> str:
+        return f"({self.piecewise(e)})"
+
+    def piecewise(self, e: sp.Piecewise) -> str:
+        out = []
+        for k, (value, condition) in enumerate(e.args):
+            if condition == sp.true:
+                out.append(self._print(value) if k else f"{self._print(value)} if True")
+                return " else ".join(out)
+            out.append(f"{self.parenthesize(value, PRECEDENCE['Relational'] + 1)} if {self._print(condition)}")
+        return " else ".join(out)
+
+    def _print_Relational(self, e: sp.Rel) -> str:
+        op = {"==": "=", "!=": "!="}.get(e.rel_op, e.rel_op)
+        prec = PRECEDENCE["Relational"] + 1
+        return f"{self.parenthesize(e.lhs, prec)} {op} {self.parenthesize(e.rhs, prec)}"
+
+    def _print_And(self, e: sp.And) -> str:
+        return " and ".join(self.parenthesize(a, PRECEDENCE["And"] + 1) for a in _ordered(e.args))
+
+    def _print_Or(self, e: sp.Or) -> str:
+        return " or ".join(self.parenthesize(a, PRECEDENCE["Or"] + 1) for a in _ordered(e.args))
+
+    def _print_Not(self, e: sp.Not) -> str:
+        return f"not ({self._print(e.args[0])})"
+
+    def _print_MatrixBase(self, m: sp.MatrixBase) -> str:
+        return "[" + ", ".join("[" + ", ".join(self._print(c) for c in row) + "]" for row in m.tolist()) + "]"
+
+    _print_ImmutableDenseMatrix = _print_MatrixBase
+    _print_MutableDenseMatrix = _print_MatrixBase
+
+
+def _ordered(args: Iterable[sp.Basic]) -> list[sp.Basic]:
+    return sorted(args, key=sp.default_sort_key)
+
+
+_WRITABLE = (
+    sp.Add,
+    sp.Mul,
+    sp.Pow,
+    sp.Rational,
+    sp.Float,
+    sp.NumberSymbol,
+    sp.core.numbers.ImaginaryUnit,
+    sp.core.numbers.Infinity,
+    sp.core.numbers.NegativeInfinity,
+    sp.core.numbers.ComplexInfinity,
+    sp.core.numbers.NaN,
+    sp.Piecewise,
+    sp.Abs,
+    sp.core.relational.Relational,
+    sp.And,
+    sp.Or,
+    sp.Not,
+    sp.logic.boolalg.BooleanAtom,
+    sp.MatrixBase,
+    sp.Tuple,
+)
+
+
+def _writable(e: sp.Basic) -> bool:
+    """Whether the printer may write ``e``'s head in calccli's language (its arguments are checked in turn)."""
+    if isinstance(e, sp.Symbol):
+        return not isinstance(e, (sp.Dummy, sp.Wild)) and _name_reads_back(e.name)
+    if isinstance(e, sp.NumberSymbol):
+        return type(e).__name__ in _CONSTANT_CLASSES
+    if isinstance(e, _WRITABLE):
+        return not isinstance(e, sp.core.relational.Relational) or e.rel_op in ("==", "!=", "<", "<=", ">", ">=")
+    if isinstance(e, sp.Function) and not isinstance(e, sp.core.function.AppliedUndef):
+        name = type(e).__name__
+        if name not in FUNCTIONS:
+            return False
+        low, high = FUNCTIONS[name]
+        return low <= len(e.args) <= (high if high is not None else len(e.args))
+    return False
+
+
+_CONSTANT_CLASSES = frozenset({"Pi", "Exp1", "EulerGamma", "Catalan", "GoldenRatio", "TribonacciConstant"})
+
+
+def _name_reads_back(name: str) -> bool:
+    """A symbol's name the lexer reads as one variable: x, x1, x_1, theta, lambda2, rate (with --wrt)."""
+    return IDENTIFIER.fullmatch(name) is not None and name not in KEYWORDS
+
+
+def text(e: object) -> str:
+    """An expression in calccli's own syntax, which calccli reads back.
+
+    >>> x = sp.Symbol("x")
+    >>> text(x**2), text(sp.Abs(x) / 2), text(sp.Piecewise((x, x > 0), (0, True)))
+    ('x**2', '|x|/2', 'x if x > 0 else 0')
+    >>> text(sp.meijerg([[1], []], [[], [0]], x))
+    '«meijerg(((1,), ()), ((), (0,)), x)»'
+    """
+    if not isinstance(e, (sp.Basic, sp.MatrixBase)):
+        return str(e)
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)  # a result may hold 10,000 digits (limits.MAX_NUMBER_DIGITS)
+    try:
+        printer = _Printer()
+        if isinstance(e, sp.Piecewise) and _writable(e):
+            return printer.piecewise(e)
+        return printer.doprint(e)
+    finally:
+        sys.set_int_max_str_digits(limit)
 
 
 def jfloat(x: float | None) -> float | str | None:

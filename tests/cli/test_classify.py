@@ -792,3 +792,217 @@ def test_reported_set_has_the_symmetry_of_the_function(calc):
     for q in pts:
         for image in ((-q[0], -q[1]), (q[1], q[0])):
             assert any(same_point(image, r) for r in pts), image
+
+
+# ============================================================ issue 11: edges of classify
+#
+# Non-smooth f (A3), no critical points, singular points, the cusp of a constraint (A8),
+# periodic f, the time limit (A9), the layout (C) and enormous numbers (D).  The mathematics of
+# these classes is in tests/unit/test_classify_edges.py; here: exit codes and every format.
+
+FORMATS = ("text", "table", "latex", "json")
+
+
+def _fmt(calc, fmt: str, *args: str):
+    run = calc("classify", *args, "--format", fmt)
+    assert run.exit_code == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    return run
+
+
+@pytest.mark.parametrize(
+    ("formula", "where", "kind"),
+    [
+        ("abs(x)", (0,), MIN),
+        ("abs(x) + abs(y)", (0, 0), MIN),
+        ("sqrt(x^2 + y^2)", (0, 0), MIN),
+        ("max(x, -x)", (0,), MIN),
+        ("-abs(x) - abs(y) + 1", (0, 0), MAX),
+        ("cbrt(x)", (0,), SADDLE),
+    ],
+)
+def test_non_smooth_functions_report_their_singular_point(calc, formula, where, kind):
+    names = XY if len(where) == 2 else (x,)
+    res = ok(calc, formula)
+    p = find(res, names, where)
+    assert (p["kind"], p["nature"]) == (kind, "singular"), p
+    assert "sampled" in p["test"] and p["hessian"] is None
+
+
+@pytest.mark.parametrize("formula", ["floor(x)", "sign(x)"])
+def test_functions_that_jump_are_a_maths_error_not_an_internal_one(calc, formula):
+    run = calc("classify", formula)
+    assert run.exit_code == 1, run.stderr
+    assert "internal" not in run.stderr
+
+
+@pytest.mark.parametrize("formula", ["x + y", "x^3 + x"])
+def test_no_critical_points_is_said_in_every_format(calc, formula):
+    for fmt in FORMATS:
+        run = _fmt(calc, fmt, formula)
+        if fmt == "json":
+            doc = run.json()
+            assert doc["result"]["critical_points"] == []
+            assert doc["result"]["complete"] is True
+            assert "f has no critical points" in doc["notes"]
+        else:
+            assert "none" in run.stdout, (fmt, run.stdout)
+            assert "no critical points" in run.stdout + run.stderr, fmt
+
+
+def test_the_cusp_of_a_constraint_is_its_minimum(calc):
+    res = ok(calc, "x", "--subject-to", "y^2 = x^3")
+    p = find(res, XY, (0, 0))
+    assert (p["kind"], p["nature"]) == (MIN, "singular")
+    assert "along the constraint" in p["test"]
+
+
+def test_a_lattice_is_shown_as_a_pattern_and_the_list_called_a_sample_in_every_format(calc):
+    for fmt in FORMATS:
+        run = _fmt(calc, fmt, "sin(x) cos(y)")
+        if fmt == "json":
+            res = run.json()["result"]
+            assert sorted(res["patterns"]) == ["(pi*k1 + pi/2, pi*k2)", "(pi*k1, pi*k2 + pi/2)"]
+            assert res["complete"] is False
+            assert any("sample" in n for n in run.json()["notes"])
+        else:
+            assert "sample" in run.stdout + run.stderr, fmt
+            assert ("k_{1}" if fmt == "latex" else "pi*k1") in run.stdout, fmt
+
+
+def test_sin_xy_is_answered_within_the_default_time_limit(calc):
+    res = ok(calc, "sin(x y)")
+    assert [p["kind"] for p in res["critical_points"] if not p["family"]] == [SADDLE]
+    assert res["patterns"] and res["stopped"] is None
+
+
+def test_at_the_time_limit_the_points_found_are_reported_incomplete(calc):
+    run = calc("classify", "sin(x) sin(y) sin(z) + cos(x y z)", "--timeout", "6", "--json")
+    assert run.exit_code == 0, run.stderr
+    doc = run.json()
+    assert doc["result"]["stopped"] == "time limit" and doc["result"]["complete"] is False
+    assert any("time limit" in n for n in doc["notes"])
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("x^4 + y^4 - 4xy + 1",),
+        ("x^3 - 3x",),
+        ("x y", "--subject-to", "x^2 + y^2 = 1"),
+        ("x + y + z", "--subject-to", "x^2 + y^2 + z^2 = 1"),
+        ("abs(x) + abs(y)",),
+        ("x", "--subject-to", "y^2 = x^3"),
+        ("x^3 - 3x y^2 + y^3",),
+    ],
+)
+def test_the_table_reads_at_80_and_120_columns(calc, monkeypatch, args, width):
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = _fmt(calc, "table", *args).stdout
+    lines = out.splitlines()
+    assert all(len(line) <= width for line in lines), out
+    assert "at the point" not in out
+    header = next(i for i, line in enumerate(lines) if "type" in line and "f(p)" in line)
+    body = lines[header + 2 :]
+    body = body[: next(i for i, line in enumerate(body) if not line.strip())]
+    starts = [i for i, line in enumerate(body) if line.lstrip().startswith("p")]
+    assert starts and starts[0] == 0, out
+    spans = [b - a for a, b in zip(starts, [*starts[1:], len(body)], strict=True)]
+    assert max(spans) <= (2 if width == 80 else 1), out  # a point's row: one line, two for a long point
+    # the detail table: no cell wraps to four lines
+    run_of_continuations = 0
+    for line in lines:
+        if line.startswith("  ") and line.strip() and not line.lstrip().startswith(("eigenvalues", "f_xx", "lambda")):
+            run_of_continuations += 1
+            assert run_of_continuations <= 2, out
+        else:
+            run_of_continuations = 0
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_one_variable_points_print_without_a_tuple_comma(calc, fmt):
+    out = _fmt(calc, fmt, "x^3 - 3x").stdout
+    assert ",)" not in out and "\\right)" not in out
+    if fmt == "text":
+        assert [line.split("\t")[0] for line in out.splitlines()[1:3]] == ["-1", "1"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("x^4 + y^4 - 4xy + 1",),
+        ("x^3 - 3x",),
+        ("x^2 y^2",),
+        ("x y", "--subject-to", "x^2 + y^2 = 1"),
+        ("abs(x) + abs(y)",),
+        ("x^3 - 3x y^2",),
+        ("sin(x) cos(y)",),
+    ],
+)
+def test_latex_text_holds_words_only(calc, args):
+    """KaTeX strict: no math (_ ^ \\) and nothing but ASCII inside \\text{...}."""
+    import re
+
+    out = _fmt(calc, "latex", *args).stdout
+    texts = re.findall(r"\\text\{([^{}]*)\}", out)
+    assert texts
+    for t in texts:
+        assert t.isascii() and not re.search(r"[_^\\$&%#]", t), t
+    assert out.count("\\text{") == len(texts)  # no nested braces hid a \text from the check
+
+
+@pytest.mark.parametrize(
+    "constraint",
+    ["x^2 + y^2 = 10^700", "x^2 + y^2 = 1e-300", "x + y = 10^400", "x^2 + 10^400 y^2 = 1", "x y = 1e400"],
+)
+def test_enormous_numbers_in_a_constraint_are_answered(calc, constraint):
+    res = ok(calc, "x y", "--subject-to", constraint)
+    if "x^2 + y^2" in constraint:  # a circle: the maximum R/2 at two points, the minimum -R/2 at two
+        R = S(constraint.split("=")[1].replace("^", "**"))
+        assert is_zero(S(res["global"]["maximum"]["value"]) - R / 2)
+        assert is_zero(S(res["global"]["minimum"]["value"]) + R / 2)
+        assert len(res["global"]["maximum"]["points"]) == 2
+
+
+KATEX_CASES = [
+    ("x^4 + y^4 - 4xy + 1",),
+    ("x^3 - 3x",),
+    ("abs(x) + abs(y)",),
+    ("sqrt(x^2 + y^2)",),
+    ("x + y",),
+    ("sin(x) cos(y)", "--in", "x=0..4,y=0..4"),
+    ("x", "--subject-to", "y^2 = x^3"),
+    ("x y", "--subject-to", "x^2 + y^2 = 1"),
+    ("x + y + z", "--subject-to", "x^2 + y^2 + z^2 = 1"),
+    ("x^2 y^2",),
+    ("abs(x - y)",),
+]
+
+
+def test_latex_compiles_in_strict_katex(calc):
+    """Every classify LaTeX output of the edge cases renders in KaTeX's strict mode (Node.js)."""
+    import json
+    import re
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    assert shutil.which("node"), "Node.js is needed to check that the LaTeX output compiles"
+    subprocess.run([str(root / "scripts" / "install-katex")], check=True, timeout=600)
+    docs = []
+    for args in KATEX_CASES:
+        out = _fmt(calc, "latex", *args).stdout
+        (doc,) = re.findall(r"\\begin\{aligned\}.*?\\end\{aligned\}", out, re.S)
+        docs.append(doc)
+    done = subprocess.run(
+        ["node", str(root / "scripts" / "katex-check.js")],
+        input=json.dumps(docs),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    errors = [(doc, err) for doc, err in zip(docs, json.loads(done.stdout), strict=True) if err is not None]
+    assert not errors, errors

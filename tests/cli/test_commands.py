@@ -65,7 +65,7 @@ def cli(calc):
         r = calc(*args, input=input)
         assert "Traceback" not in r.stderr and "Traceback" not in r.stdout, r.stderr
         if r.exit_code != 0:
-            assert r.stderr.startswith("calccli: error: "), r.stderr
+            assert re.match(r"calccli: (line \d+: )?error: ", r.stderr), r.stderr  # stdin lines are numbered
             if "--json" not in args and "json" not in args:
                 assert r.stdout == "", r.stdout
         return r
@@ -179,7 +179,7 @@ TEXT_AT_POINT = {
         ["# Jacobian"],
         [2 * x * y, x**2],
         ["1", "1"],
-        ["# Jacobian at the point"],
+        ["# Jacobian at p"],
         ["4", "1"],
         ["1", "1"],
         ["# determinant"],
@@ -189,7 +189,7 @@ TEXT_AT_POINT = {
         ["# Hessian"],
         [2 * y, 2 * x],
         [2 * x, "0"],
-        ["# Hessian at the point"],
+        ["# Hessian at p"],
         ["4", "2"],
         ["2", "0"],
         ["# eigenvalues"],
@@ -253,7 +253,7 @@ def test_text_hessian_blocks_at_a_point(cli):
     out = cli("hessian", "x^4 + y^4 - 4xy + 1", "--at", "1,1", "-f", "text").stdout
     assert out == (
         "# Hessian\n12*x**2\t-4\n-4\t12*y**2\n"
-        "# Hessian at the point\n12\t-4\n-4\t12\n"
+        "# Hessian at p\n12\t-4\n-4\t12\n"
         "# eigenvalues\nlambda1\t8\t8\t8.0\nlambda2\t16\t16\t16.0\ndefiniteness\tpositive definite\t\t\n"
     )
 
@@ -663,12 +663,14 @@ def test_stdin_one_json_object_per_line_and_error_object(cli):
     assert objs[1]["result"]["gradient"] == {"y": "3*y**2"}
     assert objs[2]["input"]["formula"] == "sin("
     assert objs[2]["error"]["kind"] == "parse" and objs[2]["error"]["code"] == 2
-    assert r.stderr.startswith("calccli: error: ") and r.stderr.count("calccli: error:") == 1
+    # the error names the line of standard input it comes from, once
+    assert r.stderr.startswith("calccli: line 3: error: ") and r.stderr.count("error:") == 1
 
 
 def test_stdin_skips_blank_lines_and_comments(cli):
     r = cli("diff", "-", "--wrt", "x", "-f", "text", input="# derivatives\nx^2\n\n   \nsin(x)\n")
-    assert r.exit_code == 0 and r.stdout == "2*x\ncos(x)\n"
+    # each result opens with its formula, and results are a blank line apart
+    assert r.exit_code == 0 and r.stdout == "==> x^2 <==\n2*x\n\n==> sin(x) <==\ncos(x)\n"
 
 
 def test_stdin_exit_code_is_the_first_failure(cli):

@@ -20,7 +20,10 @@ _LOCALS = {"x": x, "y": y, "a": a}
 
 
 def S(text: str) -> sp.Expr:
-    return sp.sympify(text, locals=_LOCALS)
+    """An expression of calccli's JSON output (or of a test), read back by calccli's own reader."""
+    from calccli.formula import grammar
+
+    return grammar.formula(text.replace("**", "^")).expr
 
 
 def ok(calc, *args: str) -> dict:
@@ -294,3 +297,71 @@ def test_a_garbage_quadrature_never_shows_as_the_value(calc):
 def test_coordinate_ranges_where_the_jacobian_holds(calc, args, message):
     r = calc("integrate", "1", *args)
     assert r.exit_code == 2 and message in r.stderr
+
+
+# ----------------------------------------------------------------- issue 11: what the output says
+
+
+def test_the_float_beside_an_exact_value_is_its_own_and_the_quadrature_is_the_check(calc):
+    res = definite(calc, "x + y", "--bound", "x=0..1", "--bound", "y=0..1")
+    assert S(res["value"]) == 1 and res["numeric"] == 1.0
+    assert abs(res["quadrature"] - 1) <= 10 * res["error_estimate"]
+    table = calc("integrate", "x + y", "--bound", "x=0..1", "--bound", "y=0..1", "--format", "table")
+    assert "check: quadrature" in table.stdout
+
+
+def test_a_parameter_whose_sign_matters_gets_both_cases(calc):
+    res = definite(calc, "sqrt(a^2 - x^2)", "--wrt", "x", "--from", "-a", "--to", "a")
+    value = S(res["value"])
+    for v in (sp.Rational(3, 2), sp.Rational(-5, 2)):
+        exact = float(sp.N(value.subs(a, v)))
+        quad = mpmath.quad(lambda t, v=float(v): mpmath.sqrt(v**2 - t**2), [-float(v), float(v)])
+        assert exact == pytest.approx(float(mpmath.re(quad)), rel=1e-9)
+    assert res["assumptions"] == []
+
+
+def test_an_improper_integral_with_a_parameter_is_never_silent(calc):
+    run = calc("integrate", "1/(x^2 + a^2)", "--wrt", "x", "--from", "-oo", "--to", "oo", "--json")
+    assert run.exit_code == 0
+    out = run.json()
+    assert out["result"]["value"] is not None or out["notes"]
+    if out["result"]["value"] is not None:
+        assert sp.simplify(S(out["result"]["value"]) - sp.pi / sp.Abs(a)) == 0
+
+
+@pytest.mark.parametrize("fmt", ["text", "table", "latex", "json"])
+def test_a_recognised_constant_is_labelled_not_proved_in_every_format(calc, fmt):
+    r = calc("integrate", "ln(sin(x))", "--from", "0", "--to", "pi/2", "--format", fmt)
+    assert r.exit_code == 0
+    assert "recognised, not proved" in (r.stdout + r.stderr)
+
+
+def test_a_floor_integral_is_exact(calc):
+    res = definite(calc, "floor(x)", "--from", "0", "--to", "3.5")
+    assert S(res["value"]) == sp.Rational(9, 2) and res["verified"] is True
+
+
+@pytest.mark.parametrize(
+    "coords, bounds, shown",
+    [
+        ("polar", ["r=0..1", "θ=0..2π"], "∫∫ f(r cos θ, r sin θ) r dr dθ"),
+        ("cylindrical", ["z=0..1", "r=0..1", "theta=0..2pi"], "∫∫∫ f(r cos θ, r sin θ, z) r dz dr dθ"),
+        ("spherical", ["rho=0..1", "phi=0..pi", "theta=0..2pi"], "∫∫∫ f ρ² sin φ dρ dφ dθ"),
+    ],
+)
+def test_the_title_of_a_changed_integral_keeps_the_jacobian(calc, coords, bounds, shown):
+    args = [a for b in bounds for a in ("--bound", b)]
+    r = calc("integrate", "1", "--coords", coords, *args, "--format", "table")
+    assert r.exit_code == 0 and shown in r.stdout
+
+
+@pytest.mark.parametrize("formula, expected", [("|x|", x * sp.Abs(x) / 2), ("|x - 1|", (x - 1) * sp.Abs(x - 1) / 2)])
+def test_the_antiderivative_of_an_absolute_value_is_not_a_piecewise(calc, formula, expected):
+    F = ok(calc, formula)["result"]["antiderivative"]
+    assert "Piecewise" not in F and " if " not in F
+    assert sp.simplify(S(F) - expected).is_constant()
+
+
+def test_an_antiderivative_by_cases_prints_the_cases(calc):
+    r = calc("integrate", "x^n", "--wrt", "x", "--format", "text")
+    assert r.exit_code == 0 and "n != -1" in r.stdout and ") + C" in r.stdout

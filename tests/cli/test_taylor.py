@@ -13,6 +13,7 @@ at (-1, 0), printed there WITHOUT the 1/2 - the correct one is checked), 002 les
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 import sympy as sp
@@ -401,3 +402,81 @@ def test_vector_formula_is_a_usage_error(calc):
 
 def test_constant_formula_needs_variables(calc):
     _fails(calc, 2, "5")
+
+
+# ============================================================ terms in powers of (x - p)
+
+
+def _no_constant_inside(term: sp.Expr, h: dict[sp.Symbol, sp.Expr]) -> bool:
+    """Every monomial of the printed term, read in the displacements h = x - p, has degree >= 1."""
+    hs = {v: sp.Symbol(f"h_{v}") for v in h}
+    shifted = sp.expand(term.xreplace({v: hs[v] + p for v, p in h.items()}))
+    return shifted.subs({s: 0 for s in hs.values()}) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "at_text", "at", "degree1"),
+    [
+        ("x**2*y", "1,2", (1, 2), "4*(x - 1) + (y - 2)"),
+        ("x**3", "2", (2,), "12*(x - 2)"),
+        ("x*y", "-1,3", (-1, 3), "3*(x + 1) - (y - 3)"),
+    ],
+)
+def test_terms_are_printed_in_powers_of_x_minus_p(calc, text, at_text, at, degree1):
+    res = ok(calc, text, "--at", at_text, "--order", "3")
+    names = (x, y)[: len(at)]
+    assert res["terms"]["1"] == degree1  # as the README promises: no constant inside a degree-1 term
+    p = dict(zip(names, (sp.Integer(a) for a in at), strict=True))
+    for k in ("1", "2", "3"):
+        term = S(res["terms"][k])
+        assert _no_constant_inside(term, p), res["terms"][k]
+        # the printed text is in powers of the displacements: no bare x, only (x - p)
+        for v, pv in p.items():
+            if pv != 0:
+                assert str(v) not in res["terms"][k].replace(f"({sp.sstr(v - pv)})", ""), res["terms"][k]
+    # pasted back, the polynomial is the sum of the terms and the Taylor polynomial itself
+    check_terms(res, S(text), names, at, 3)
+
+
+def test_the_polynomial_pastes_back_into_calccli_as_an_equal_formula(calc):
+    res = ok(calc, "x^2 y + sin(x)", "--at", "1,2", "--order", "2")
+    poly = res["polynomial"]
+    assert "(x - 1)" in poly and "(y - 2)" in poly
+    again = ok(calc, poly, "--at", "1,2", "--order", "2")  # a polynomial of degree 2 is its own T2
+    assert is_zero(S(again["polynomial"]) - S(poly))
+
+
+def test_expand_still_multiplies_out(calc):
+    res = ok(calc, "x^2 y", "--at", "1,2", "--expand")
+    assert res["terms"]["1"] == "4*x + y - 6"
+
+
+# ============================================================ presentation: 80 columns, LaTeX
+
+
+def test_the_eval_point_q_is_shown_in_every_format(calc, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    args = ("taylor", "x^2 y", "--at", "1,2", "--eval", "1.1,2")
+    table = calc(*args, "--format", "table").stdout
+    assert "(x, y) = (11/10, 2)" in table
+    assert all(len(line) <= 80 for line in table.splitlines()), table
+    assert "q\t(x, y) = (11/10, 2)" in calc(*args, "--format", "text").stdout
+    assert r"q &= \left( x, \  y\right) = \left( \frac{11}{10}, \  2\right)" in calc(*args, "--format", "latex").stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("x^2 y", "--at", "1,2", "--eval", "1.1,2"),
+        ("e^(x+y)", "--order", "3"),
+        ("sin(x)/x", "--at", "0", "--order", "4"),
+        ("x exp(-x^2-y^2)", "--at", "-1,0"),
+    ],
+)
+def test_latex_compiles_in_katex_strict_with_no_math_inside_text(calc, args):
+    from tests.test_latex_compiles import katex
+
+    doc = calc("taylor", *args, "--format", "latex").stdout
+    for inside in re.findall(r"\\text\{([^{}]*)\}", doc):
+        assert not re.search(r"[\^_*]|\\\^", inside), inside  # h^T, f_xx, x**2 belong to math mode
+    assert katex((doc.strip(),)) == [None]

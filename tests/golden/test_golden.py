@@ -55,13 +55,16 @@ def _formats(argv: list[str]) -> list[tuple[str, list[str]]]:
 # depends on timing; the answer does not.  The winner's name is masked.
 _RACE_JSON = re.compile(r'"method": "[^"]*"(?=, "(?:converges|attempts|outcome)")')
 _RACE_LINE = re.compile(r"^by (?!parts|substitution).*$", re.M)
+_RACE_ATTEMPTS = re.compile(r'"attempts": \[[^\]]*\]')
 
 
 def _normalise(stdout: str, command: str) -> str:
-    """The version string and the winner of the integration race are not part of an answer."""
+    """The version string and the integration race (its winner, the order and outcome of the
+    other attempts) are not part of an answer."""
     stdout = stdout.replace(json.dumps(__version__), '"<version>"')
     if command == "integrate":
         stdout = _RACE_LINE.sub("by <race winner>", _RACE_JSON.sub('"method": "<race winner>"', stdout))
+        stdout = _RACE_ATTEMPTS.sub('"attempts": [{"method": "<race winner>", "outcome": "<race>"}]', stdout)
     return stdout
 
 

@@ -9,6 +9,10 @@
     derivatives up to order n at that point as f (f built from polynomials, sin, cos, exp).
 (c) A positive-definite quadratic form plus linear terms has exactly one critical point,
     -A^{-1} b / 2: a local and global minimum.
+(d) A nonsingular quadratic form v^T A v is a minimum, maximum or saddle at 0 exactly as the
+    signs of A's eigenvalues (computed by NumPy) say.
+(e) a|x - p| + b|y - q| has its one critical point at (p, q), singular (no gradient there), of
+    the kind the signs of a and b say.
 
 Reference expressions are built here directly in SymPy, with plain symbols, from the same
 tree that produces the formula text calccli parses.
@@ -329,3 +333,66 @@ def test_exactly_zero_is_not_vacuous():
     assert not exactly_zero(sp.sqrt(2) - sp.Rational(14142135623730951, 10**16))
     assert exactly_zero((sp.sqrt(2) + 1) ** 2 - 3 - 2 * sp.sqrt(2))
     assert not exactly_zero(x - 1)
+
+
+# ============================================================ (d) quadratic forms of any signature
+
+
+@st.composite
+def nonsingular_quadratics(draw: st.DrawFn):
+    n = draw(st.sampled_from([2, 3]))
+    entries = draw(st.lists(st.integers(-3, 3), min_size=n * (n + 1) // 2, max_size=n * (n + 1) // 2))
+    A = sp.zeros(n, n)
+    it = iter(entries)
+    for i in range(n):
+        for j in range(i, n):
+            A[i, j] = A[j, i] = next(it)
+    if A.det() == 0:
+        A += sp.eye(n) * draw(st.sampled_from([-4, 4]))
+    if A.det() == 0:
+        A = sp.diag(*draw(st.lists(st.sampled_from([-2, -1, 1, 2]), min_size=n, max_size=n)))
+    return A
+
+
+@SETTINGS
+@given(nonsingular_quadratics())
+@example(sp.Matrix([[1, 0], [0, -1]]))  # x^2 - y^2: a saddle
+@example(sp.Matrix([[-1, 0, 0], [0, -2, 0], [0, 0, -3]]))  # negative definite
+def test_a_quadratic_form_is_classified_by_the_signs_of_its_eigenvalues(A):
+    """v^T A v with det A != 0: the one critical point 0 is a minimum, maximum or saddle exactly as
+    the signs of A's eigenvalues (NumPy, independently) say."""
+    names = (x, y, z)[: A.rows]
+    v = sp.Matrix(names)
+    f = sp.expand((v.T * A * v)[0])
+    text = " + ".join(
+        f"({coef})*{'*'.join(f'{s}^{e}' for s, e in zip(names, mon, strict=True))}"
+        for mon, coef in sp.Poly(f, *names).terms()
+    )
+    res = _classify(formula(text, [s.name for s in names]))
+    assert res.complete
+    (cp,) = res.points
+    assert all(val == 0 for val in cp.point.values())
+    ev = np.linalg.eigvalsh(np.array(A.tolist(), dtype=float))
+    want = "local minimum" if (ev > 0).all() else "local maximum" if (ev < 0).all() else "saddle point"
+    assert cp.kind == want, (A, ev, cp.test)
+    assert cp.nature == "stationary"
+
+
+# ============================================================ (e) kinks: a|x - p| + b|y - q|
+
+
+@SETTINGS
+@given(
+    st.sampled_from([-3, -2, -1, 1, 2, 3]),
+    st.sampled_from([-3, -2, -1, 1, 2, 3]),
+    st.integers(-4, 4),
+    st.integers(-4, 4),
+)
+def test_a_sum_of_kinks_has_its_singular_point_classified_by_the_signs(a, b, p, q):
+    """a|x - p| + b|y - q| has one critical point, (p, q), where the gradient does not exist:
+    a minimum when a, b > 0, a maximum when a, b < 0, else not an extremum."""
+    res = _classify(formula(f"({a}) abs(x - ({p})) + ({b}) abs(y - ({q}))", ["x", "y"]))
+    (cp,) = [c for c in res.points if not c.family]
+    assert {k.name: val for k, val in cp.point.items()} == {"x": p, "y": q}
+    want = "local minimum" if a > 0 and b > 0 else "local maximum" if a < 0 and b < 0 else "saddle point"
+    assert (cp.kind, cp.nature) == (want, "singular"), cp.test

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import pytest
 import sympy as sp
@@ -11,7 +12,7 @@ from calccli.errors import FormulaError, UsageError, describe
 from calccli.formula import answer
 from calccli.formula.build import symbol
 from calccli.formula.grammar import expression
-from calccli.homework import check, critical, explain, grade
+from calccli.homework import check, critical, explain, grade, sampling
 from calccli.homework import equivalence as eq
 from calccli.process.budget import Budget
 
@@ -322,6 +323,8 @@ def test_syntax_error_caret_points_into_the_answer():
 # --------------------------------------------------------------------------- the one equivalence checker
 
 ONE = sp.Integer(1)
+# GRADING's sampling thresholds, without its exact pass (which finds any constant difference at all)
+SAMPLED_GRADING = dataclasses.replace(eq.GRADING, name="grading, sampled", exact=False)
 
 
 def nudged(delta: str) -> sp.Expr:
@@ -333,7 +336,7 @@ def nudged(delta: str) -> sp.Expr:
     ("policy", "variables", "inside", "outside"),
     [
         # max(1, |a|, |b|) = 1 here: equal within 1e-12 ...
-        (eq.GRADING, (), "9/10000000000000", "11/10000000000000"),
+        (SAMPLED_GRADING, (), "9/10000000000000", "11/10000000000000"),
         # 1 + |a| + |b| = 3 here: 3e-8
         (eq.STEP, (), "29/1000000000", "31/1000000000"),
         (eq.WORKED_INTEGRAL, (), "29/1000000000", "31/1000000000"),
@@ -352,10 +355,20 @@ def test_each_policy_separates_just_inside_from_just_outside(policy, variables, 
 def test_grading_between_agreement_and_a_clear_difference_decides_nothing():
     # |a - b| of 1.1e-12 is too much for "equal" and 9e-9 too little for "different" (1e-8).
     for delta in ("11/10000000000000", "9/1000000000"):
-        e = eq.compare(nudged(delta), ONE, (), eq.GRADING)
+        e = eq.compare(nudged(delta), ONE, (), SAMPLED_GRADING)
         assert (e.verdict, e.witness) == (eq.UNKNOWN, None)
-    e = eq.compare(nudged("11/1000000000"), ONE, (), eq.GRADING)
+    e = eq.compare(nudged("11/1000000000"), ONE, (), SAMPLED_GRADING)
     assert e.verdict == eq.DIFFERENT and e.witness == {}
+
+
+@pytest.mark.parametrize(
+    "c", [sp.Rational(1, 10), sp.Rational(9, 10**13), sp.Rational(1, 10**40), -sp.Rational(1, 10**60)], ids=str
+)
+def test_grading_finds_any_exact_constant_difference(c):
+    e = eq.compare(ONE + c, ONE, (), eq.GRADING)
+    assert (e.verdict, e.how, e.constant) == (eq.DIFFERENT, eq.CONSTANT, c)
+    e = eq.compare(2 * x + c, 2 * x, (x,), eq.GRADING)
+    assert (e.verdict, e.how, e.constant, e.witness) == (eq.DIFFERENT, eq.CONSTANT, c, {x: 1})
 
 
 def test_the_tolerance_policies_of_step_antiderivative_and_quadrature_leave_no_gap():
@@ -449,9 +462,13 @@ def test_a_new_result_kind_is_graded_and_explained_once_registered(monkeypatch):
     monkeypatch.setattr(grade, "_GRADERS", dict(grade._GRADERS))
     monkeypatch.setattr(explain, "_EXPLAINERS", dict(explain._EXPLAINERS))
     result = Doubled(x**2)
-    with pytest.raises(UsageError, match="--check is not available"):
+    with pytest.raises(UsageError) as raised:
         grade.grade(result, answer.value("2x^2"))
-    assert explain.worked(result) == ((), "--steps is not available for this command")
+    # the message names the command and says which commands do have it
+    assert raised.value.message.startswith("--check is not available for Doubled yet; it is for diff, grad, ")
+    steps, note = explain.worked(result)
+    assert steps == () and note.startswith("--steps is not available for Doubled yet; it is for diff, grad, ")
+    assert "classify" in note and "integrate" in note
 
     @grade.expects(Doubled)
     def _doubled(r, at, shape):
@@ -484,3 +501,90 @@ def test_every_result_kind_has_a_grader_and_an_explainer():
         R.CriticalPoints,
     }
     assert kinds <= set(grade._GRADERS) and kinds <= set(explain._EXPLAINERS)
+
+
+# --------------------------------------------------------------------------- breakpoints and large magnitudes
+
+
+def test_sample_points_include_large_magnitudes_of_both_signs():
+    first = list(itertools.islice(sampling.points(sampling.Points.SIMPLE_FIRST, [x]), 40))
+    values = {p[x] for p in first if p is not None}
+    assert {100, -100, 1000, -1000, 10**4, -(10**4)} <= values
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (x - 5000, sp.Abs(x - 5000)),  # equal for x > 5000 only
+        (5000 - x, sp.Abs(x - 5000)),  # equal for x < 5000 only
+        (x, sp.Min(x, sp.Integer(10) ** 6)),  # beyond every sampled magnitude
+        (sp.Integer(0), sp.Heaviside(x - sp.Rational(12345, 7))),
+        (x, sp.Piecewise((x, x < 777), (x + 1, True))),
+    ],
+    ids=str,
+)
+def test_an_answer_right_on_one_side_of_a_located_breakpoint_is_incorrect(given, expected):
+    c = check.scalar(given, expected, (x,))
+    assert c.verdict == "incorrect", c
+
+
+def test_an_answer_right_on_one_side_of_an_unlocated_breakpoint_is_undetermined():
+    g = x + sp.sin(x) - 10**5  # no closed-form zero, and every sample point has g < 0
+    c = check.scalar(-g, sp.Abs(g), (x,))
+    assert c.verdict == "undetermined" and "x + sin(x) - 100000 > 0" in c.reason, c
+    assert check.scalar(sp.Abs(g), sp.sqrt(g**2), (x,)).verdict == "correct"  # the same function
+
+
+def test_a_value_exactly_at_a_corner_decides_nothing():
+    # the derivative of Max(x, 100) has no value at 100: Heaviside's convention there is not the answer's business
+    assert check.scalar(sp.Heaviside(x - 100, 1), sp.Heaviside(x - 100), (x,)).verdict == "correct"
+    assert check.scalar(sp.Heaviside(x - 100, 1), sp.Heaviside(x - 101), (x,)).verdict == "incorrect"
+
+
+# --------------------------------------------------------------------------- classify answer forms
+
+MIN_12 = [("local minimum", (1, 2))]
+
+
+@pytest.mark.parametrize(
+    ("text", "points"),
+    [
+        ("global min at (1,2)", MIN_12),
+        ("absolute minimum at (1, 2)", MIN_12),
+        ("min at x=1, y=2", MIN_12),
+        ("min at y = 2, x = 1", MIN_12),
+        ("min at (x, y) = (1, 2)", MIN_12),
+        ("min at (y, x) = (2, 1)", MIN_12),
+        ("minimum (1,2)", MIN_12),
+        ("a local min at (1,2)", MIN_12),
+        ("local minimum at (1, 2); saddle at (0,0)", [*MIN_12, ("saddle point", (0, 0))]),
+        ("saddle at (0, 0) and min at (1, 2)", [("saddle point", (0, 0)), *MIN_12]),
+        ("min at x=1, y=2 and x=3, y=4", [*MIN_12, ("local minimum", (3, 4))]),
+        ("saddle at x=0, y=0, and max at (1, 2)", [("saddle point", (0, 0)), ("local maximum", (1, 2))]),
+    ],
+)
+def test_classify_answer_forms_parse(text, points):
+    assert answer.critical_points(text, (x, y)) == points
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "claimed"),
+    [
+        ("min at (-0.707, 0)", (3, None), ""),
+        ("global min at (1.50, 2e-3)", (2, 3), "global"),
+        ("min at x=0.5, y=sqrt(0.5)", (1, None), ""),  # a decimal inside an expression is exact
+        ("absolute max at (-.25, +1.0)", (2, 1), "absolute"),
+    ],
+)
+def test_classify_answers_keep_the_decimal_places_of_each_coordinate(text, places, claimed):
+    (clause,) = answer.critical_points(text, (x, y))
+    assert (clause.places, clause.claimed) == (places, claimed)
+
+
+def test_decimal_coordinates_match_to_their_digits_and_the_nearest_point_wins():
+    r = sp.sqrt(2) / 2
+    expected = [("local minimum", (r, sp.Integer(0))), ("local minimum", (sp.Rational(71, 100), sp.Integer(0)))]
+    got = critical.critical_points(answer.critical_points("min at (0.71, 0) and (0.707, 0)", (x, y)), expected)
+    assert got.verdict == "correct", got  # 0.71 matches both; 0.707 only r: each goes to its own point
+    got = critical.critical_points(answer.critical_points("min at (0.708, 0), (0.71, 0)", (x, y)), expected)
+    assert got.verdict == "incorrect" and "(0.708, 0)" in got.reason, got

@@ -68,10 +68,25 @@ def test_chain_rule_names_the_layers_innermost_first():
     assert top.rule == "chain rule" and top.depth == 0
     assert "u = x**3" in top.detail and "v = sin(u)" in top.detail and "w = v**2" in top.detail
     assert "d/dx log(w) = (1/w)*dw/dx" in top.detail
-    assert rules(ss) == ["chain rule", "power rule", "trig rule", "power rule", "simplify"]
-    assert [s.depth for s in ss] == [0, 1, 1, 1, 0]
+    assert rules(ss) == ["chain rule", "power rule", "trig rule", "power rule", "multiply", "simplify"]
+    assert [s.depth for s in ss] == [0, 1, 1, 1, 1, 0]
     assert ss[2].detail == "v = sin(u): d/dx sin(u) = cos(u)*du/dx"
+    # the combined product, as the chain rule multiplies it, before any simplification
+    assert ss[4].detail == "d/dx log(sin(x**3)**2) = sin(x**3)**(-2)*2*sin(x**3)*cos(x**3)*3*x**2"
     assert sp.simplify(ss[-1].result - 6 * x**2 * sp.cos(x**3) / sp.sin(x**3)) == 0
+
+
+@pytest.mark.parametrize("f", [sp.sin(x**2), sp.exp(sp.sin(x**2 + 1)), sp.sqrt(1 + x**2), sp.cos(3 * x) ** 4], ids=str)
+def test_the_chain_rule_shows_the_combined_product_before_simplifying(f):
+    ss = derivative_steps(f, x)
+    (combined,) = [s for s in ss if s.rule == "multiply"]
+    # the product of the layers' derivatives, each at its inner expression, as it stands
+    assert same(combined.result, sp.diff(f, x))
+    assert combined.detail.startswith(f"d/dx {f} = ")
+    product_text = combined.detail.split(" = ", 1)[1]
+    assert product_text.count("*") >= 1 and product_text != str(ss[-1].result)
+    value = sp.sympify(product_text, locals={"x": x})
+    assert same(value, sp.diff(f, x))
 
 
 def test_intermediate_names_avoid_the_formulas_symbols():

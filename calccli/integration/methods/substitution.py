@@ -233,6 +233,12 @@ def abs_factor(f: sp.Expr, x: sp.Symbol) -> sp.Expr | None:
     h = sp.expand(h).replace(lambda e: e.is_Pow and e.base == s and e.exp.is_Integer, lambda e: s ** (e.exp % 2))
     if h.has(sp.Abs, sp.sign):
         return None
+    if inner.is_polynomial(x) and sp.degree(inner, x) == 1:  # in u = a x + b: ∫|u| = u|u|/2, not (x²/2 − x)·s
+        a, b = sp.Poly(inner, x).all_coeffs()
+        u = sp.Dummy("u", real=True)
+        G = inner_integral(sp.expand(h.subs(x, (u - b) / a) / a), u)
+        if G is not None:
+            return sp.factor_terms(G.subs(s, sp.Abs(u) / u)).subs(u, inner)
     G = inner_integral(h, x)
     return None if G is None else G.subs(s, sp.Abs(inner) / inner)
 

@@ -50,6 +50,7 @@ def derivative(r: Derivative) -> View:
         f"derivative of f = {formula_text(r.exprs, r.is_vector)}",
         subtitle(r.at),
         [Rows("derivative", rows, keyed=r.is_vector)],
+        list(r.notes),
     )
 
 
@@ -60,7 +61,7 @@ def gradient(r: Gradient) -> View:
     blocks: list[Block] = [Rows("gradient", rows)]
     if r.norm is not None:
         blocks.append(Rows("norm", [number(NORM, r.norm)]))
-    return View(f"gradient of f = {text(r.expr)}", subtitle(r.at), blocks)
+    return View(f"gradient of f = {text(r.expr)}", subtitle(r.at), blocks, list(r.notes))
 
 
 def _normalisation_notes(r: DirectionalDerivative) -> list[str]:
@@ -79,7 +80,7 @@ def directional(r: DirectionalDerivative) -> View:
         f"directional derivative of f = {text(r.expr)}",
         subtitle(r.at),
         [Rows("directional", rows)],
-        _normalisation_notes(r),
+        [*_normalisation_notes(r), *r.notes],
     )
 
 
@@ -90,10 +91,10 @@ def jacobian(r: Jacobian) -> View:
     cols = [v.name for v in r.variables]
     blocks: list[Block] = [Grid("Jacobian", "J", rows, cols, r.matrix.tolist())]
     if r.matrix_value is not None:
-        blocks.append(Grid("Jacobian at the point", "J(p)", rows, cols, r.matrix_value.tolist()))
+        blocks.append(Grid("Jacobian at p", "J(p)", rows, cols, r.matrix_value.tolist()))
     if r.determinant is not None:
         blocks.append(Rows("determinant", [valued(DETERMINANT, r.determinant, r.determinant_value)]))
-    return View(f"Jacobian of f = {formula_text(r.exprs, True)}", subtitle(r.at), blocks)
+    return View(f"Jacobian of f = {formula_text(r.exprs, True)}", subtitle(r.at), blocks, list(r.notes))
 
 
 @presenter(Hessian)
@@ -102,12 +103,12 @@ def hessian(r: Hessian) -> View:
     names = [v.name for v in r.variables]
     blocks: list[Block] = [Grid("Hessian", "H", names, names, r.matrix.tolist())]
     if r.matrix_value is not None:
-        blocks.append(Grid("Hessian at the point", "H(p)", names, names, r.matrix_value.tolist()))
+        blocks.append(Grid("Hessian at p", "H(p)", names, names, r.matrix_value.tolist()))
     if r.eigenvalues is not None:
         rows = [number(_eigenvalue(i), v) for i, v in enumerate(r.eigenvalues, 1)]
         rows.append(Row(DEFINITENESS, r.definiteness or ""))
         blocks.append(Rows("eigenvalues", rows))
-    notes = [r.eigen_note] if r.eigen_note else []
+    notes = [r.eigen_note, *r.notes] if r.eigen_note else list(r.notes)
     return View(f"Hessian of f = {text(r.expr)}", subtitle(r.at), blocks, notes)
 
 
@@ -118,4 +119,5 @@ def laplacian(r: Laplacian) -> View:
         f"Laplacian of f = {text(r.expr)}",
         subtitle(r.at),
         [Rows("laplacian", [valued(LAPLACIAN, r.laplacian, r.value)], keyed=False)],
+        list(r.notes),
     )

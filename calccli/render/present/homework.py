@@ -8,26 +8,44 @@ from calccli.render.latex import text_mode
 from calccli.render.present.notation import words
 from calccli.render.present.registry import present, presenter
 from calccli.render.view import Row, Rows, StepLine, Steps, View
-from calccli.results import Explained, Verdict, WorkedStep, point_text, shown, text
+from calccli.results import Explained, Verdict, WorkedStep, point_text, shown
 
 _MARKS = {"correct": "correct ✓", "incorrect": "incorrect ✗"}
 
 
+def _cell(v: object) -> object:
+    """An answer as a cell: an expression as it is (LaTeX through ``sp.latex``), a vector or matrix as lists.
+
+    >>> _cell((sp.Integer(1), (sp.Integer(2), sp.Integer(3))))
+    [1, [2, 3]]
+    """
+    if isinstance(v, sp.MatrixBase):
+        return [list(row) for row in v.tolist()]
+    if isinstance(v, (tuple, list)):
+        return [_cell(c) for c in v]
+    if isinstance(v, (sp.Basic, str)):
+        return v
+    return shown(v)
+
+
 def verdict_rows(v: Verdict) -> Rows:
-    """The ``check`` block: the verdict, both answers, where they differ and how it was decided."""
+    """The ``check`` block: the verdict, both answers, where they differ and how it was decided.
+
+    Answers and values are cells holding expressions (never their text inside LaTeX's ``\\text``).
+    """
     rows = [
         Row(words("verdict"), _MARKS.get(v.verdict, "undetermined ?")),
-        Row(words("given", "your answer"), shown(v.given)),
+        Row(words("given", "your answer"), _cell(v.given)),
     ]
     if v.verdict != "correct":
-        rows.append(Row(words("expected", "correct answer"), shown(v.expected)))
+        rows.append(Row(words("expected", "correct answer"), _cell(v.expected)))
     if v.wrong:
         rows.append(Row(words("wrong", "wrong components"), ", ".join(v.wrong)))
     if v.differs_at is not None:
-        detail = point_text(v.differs_at)
-        if v.given_value is not None and v.expected_value is not None:
-            detail += f": yours gives {text(v.given_value)}, the correct one {text(v.expected_value)}"
-        rows.append(Row(words("differs_at", "differs at"), detail))
+        rows.append(Row(words("differs_at", "differs at"), point_text(v.differs_at)))
+    if v.differs_at is not None and v.given_value is not None and v.expected_value is not None:
+        rows.append(Row(words("given_at", "yours there"), v.given_value))
+        rows.append(Row(words("expected_at", "correct one there"), v.expected_value))
     if v.reason:
         rows.append(Row(words("reason", "hint"), v.reason))
     rows.append(Row(words("method", "decided by"), v.method))

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 import sympy as sp
 
+from calccli.render.latex import text_mode
 from calccli.render.view import Label, Row
 from calccli.results import Point, Value, point_text, text
 
@@ -17,13 +18,15 @@ _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def words(key: str, phrase: str | None = None) -> Label:
-    r"""A row named in words: the phrase as is in the table, inside ``\text{}`` in LaTeX.
+    r"""A row named in words: the phrase as is in the table, inside ``\text{}`` (escaped) in LaTeX.
 
     >>> words("error_estimate", "numeric error estimate").latex
     '\\text{numeric error estimate}'
+    >>> words("f_xx").latex
+    '\\text{f\\_xx}'
     """
     phrase = key if phrase is None else phrase
-    return Label(key, phrase, rf"\text{{{phrase}}}")
+    return Label(key, phrase, rf"\text{{{text_mode(phrase)}}}")
 
 
 def _power(k: int) -> str:
