@@ -289,8 +289,8 @@ class _Parser:
             self.advance()
             if self.tok.value == "T" == self.text[self.tok.pos] and self.tok.kind == "VAR" and "T" not in self.declared:
                 fail(
-                    "^T reads as the power T, not a transpose; for vectors and matrices (x^T A x) use the "
-                    "matrix calculus command 'calccli matdiff'; for the power write ^(T)",
+                    "^T reads as the power T, not a transpose; vectors and matrices (x^T A x) are for the "
+                    "matrix calculus command (calccli matdiff, coming); for the power write ^(T)",
                     self.text,
                     self.tok.pos,
                 )
