@@ -678,7 +678,7 @@ def formula(text: str, wrt: list[str] | None = None, declare: list[str] | None =
         if not isinstance(e, sp.Expr):
             raise FormulaError("this is not a formula with a value", text, 0)
     free = set().union(*(e.free_symbols for e in exprs)) | {symbol(n) for n in extra}
-    if len(free | set(names)) > limits.MAX_VARIABLES:
+    if len(free | {symbol(n) for n in names}) > limits.MAX_VARIABLES:  # names are strings: as symbols
         raise InputLimitError(f"formula has more than {limits.MAX_VARIABLES} variables")
     if names:
         variables = tuple(symbol(n) for n in names)

@@ -6,6 +6,7 @@ decorated spellings live in :mod:`calccli.render.present`.
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from collections.abc import Iterable
@@ -162,6 +163,17 @@ def text(e: object) -> str:
     """
     if not isinstance(e, (sp.Basic, sp.MatrixBase)):
         return str(e)
+    if isinstance(e, sp.Basic):
+        return _text_of_basic(e)  # a big matrix repeats its entries: each distinct one is printed once
+    return _print_text(e)
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_of_basic(e: sp.Basic) -> str:
+    return _print_text(e)
+
+
+def _print_text(e: sp.Basic | sp.MatrixBase) -> str:
     limit = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(0)  # a result may hold 10,000 digits (limits.MAX_NUMBER_DIGITS)
     try:

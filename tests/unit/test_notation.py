@@ -250,3 +250,12 @@ def test_the_literal_limit_agrees_with_the_number_limit() -> None:
     assert limits.MAX_LITERAL_DIGITS >= limits.MAX_NUMBER_DIGITS
     big = sp.Integer(7) ** 11800  # 9,972 digits
     assert grammar.formula(text(big)).expr == big
+
+
+def test_the_variable_limit_counts_each_variable_once():
+    # --wrt names the formula's own variables: they are the same variables, not twice as many.
+    xs = [f"x{i}" for i in range(1, limits.MAX_VARIABLES + 1)]
+    f = grammar.formula(" + ".join(xs), xs)
+    assert len(f.variables) == limits.MAX_VARIABLES
+    with pytest.raises(InputLimitError):
+        grammar.formula(" + ".join(xs) + " + y", [*xs, "y"])
