@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import sympy as sp
 
+from calccli.calculus import simplifying
 from calccli.errors import MathError
 from calccli.process.budget import Budget, DeadlineExceeded, soft_deadline
 from calccli.results import Value, point_text, text
@@ -129,14 +130,20 @@ def as_expr(value: object) -> sp.Expr:
     return sp.S(value, strict=True)  # strict: only registered conversions (numbers, SymPy objects)
 
 
-def tidy(e: sp.Expr, budget: Budget | None = None) -> sp.Expr:
-    """A readable equal form: ``simplify`` when it is cheap and helps, else ``e``.
+def tidy(e: sp.Expr, budget: Budget | None = None, input_size: int | None = None) -> sp.Expr:
+    """A readable equal form of ``e``.
 
+    With ``input_size`` (the :func:`~calccli.calculus.simplifying.size` of the formula the result was
+    computed from), the simplification policy of :mod:`calccli.calculus.simplifying`: cheap canonical
+    steps, and ``simplify`` only for a result that is large relative to its input.  Without it,
+    ``simplify`` whenever it is cheap and helps (for callers that have no input to compare with).
     ``budget`` is the computation's: simplification stops when its share is spent (None: no cap).
 
     >>> x = sp.Symbol("x", real=True)
     >>> tidy(sp.sin(x)**2 + sp.cos(x)**2)
     1
+    >>> tidy(sp.sin(x)**2 + sp.cos(x)**2 + x, input_size=1)
+    x + 1
     """
     e = _clean_real_roots(e)
     if not isinstance(e, sp.Expr) or e.is_Atom or e.is_polynomial():
@@ -144,6 +151,11 @@ def tidy(e: sp.Expr, budget: Budget | None = None) -> sp.Expr:
     allowance = (budget or Budget.unlimited()).simplify_allowance()
     if allowance <= 0.05:
         return e  # the computation has simplified enough; the rest stays as computed (still exact)
+    if input_size is not None:
+        s, spent = simplifying.readable(e, input_size, allowance)
+        if budget is not None:
+            budget.spent_simplifying(spent)
+        return s
     start = time.monotonic()
     try:
         if sp.count_ops(e) > SIMPLIFY_MAX_OPS:
@@ -160,6 +172,22 @@ def tidy(e: sp.Expr, budget: Budget | None = None) -> sp.Expr:
     if s.has(sp.nan, sp.zoo) and not e.has(sp.nan, sp.zoo):
         return e
     return s if sp.count_ops(s) <= sp.count_ops(e) else e
+
+
+def tidy_all(exprs: Iterable[sp.Expr], budget: Budget | None = None, input_size: int | None = None) -> list[sp.Expr]:
+    """:func:`tidy` of each expression, each distinct one once (a Hessian repeats many entries).
+
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> tidy_all([x * sp.cos(x) + sp.sin(x)] * 3 + [y], input_size=5)
+    [x*cos(x) + sin(x), x*cos(x) + sin(x), x*cos(x) + sin(x), y]
+    """
+    seen: dict[sp.Expr, sp.Expr] = {}
+    out = []
+    for e in exprs:
+        if e not in seen:
+            seen[e] = tidy(e, budget, input_size)
+        out.append(seen[e])
+    return out
 
 
 # Functions with a kink or jump where their argument hits a special value.
@@ -424,12 +452,17 @@ def require_defined(expr: sp.Expr, point: dict[sp.Symbol, sp.Expr], what: str = 
 
 
 def value_at(
-    e: sp.Expr, point: dict[sp.Symbol, sp.Expr], what: str = "the result", budget: Budget | None = None
+    e: sp.Expr,
+    point: dict[sp.Symbol, sp.Expr],
+    what: str = "the result",
+    budget: Budget | None = None,
+    input_size: int | None = None,
 ) -> Value:
     """``e`` at ``point``: exact (simplified) and as a float; undefined or complex is an error.
 
     All variables are put in at once (:func:`require_defined`); the float is left out (None) when
-    it is out of reach at bounded precision, and whenever parameters remain.
+    it is out of reach at bounded precision, and whenever parameters remain.  ``input_size``
+    selects the simplification policy for the exact value (see :func:`tidy`).
 
     >>> x = sp.Symbol("x", real=True)
     >>> value_at(sp.sin(x), {x: sp.pi / 6}).exact
@@ -441,8 +474,8 @@ def value_at(
     if not isinstance(v, sp.Expr):
         raise MathError(f"{what} has no numerical value at {point_text(point)}")
     if v.free_symbols - set(point):
-        return Value(tidy(v, budget), None)
-    v = tidy(v, budget)
+        return Value(tidy(v, budget, input_size), None)
+    v = tidy(v, budget, input_size)
     if not _finite(v):
         raise MathError(f"{what} is undefined at {point_text(point)}; {limit_hint()}")
     real = v.is_extended_real

@@ -11,15 +11,18 @@ from __future__ import annotations
 import sympy as sp
 
 from calccli import limits
+from calccli.calculus import fast
 from calccli.calculus.common import (
     differentiate,
     held_constant,
     numeric,
     require_smooth,
     tidy,
+    tidy_all,
     unreachable_floats,
     value_at,
 )
+from calccli.calculus.simplifying import size
 from calccli.errors import ArgumentError, UsageError
 from calccli.formula.grammar import Formula
 from calccli.process.budget import Budget, DeadlineExceeded, soft_deadline
@@ -71,14 +74,23 @@ def derivative(
     sequence = tuple(v for v in wrt for _ in range(order))
     if len(sequence) > limits.MAX_ORDER:
         raise UsageError(f"at most {limits.MAX_ORDER} differentiations")
-    derivs = tuple(tidy(differentiate(e, *sequence), budget) for e in f.exprs)
+    derivs = tuple(tidy(differentiate(e, *sequence), budget, size(e)) for e in f.exprs)
     values = None if at is None else tuple(value_at(d, at, "the derivative", budget) for d in derivs)
     notes = held_constant(f.exprs, tuple(dict.fromkeys(sequence))) + unreachable_floats(values or ())
     return Derivative(f.exprs, f.is_vector, f.variables, sequence, derivs, at, values, notes)
 
 
+def _first_partials(exprs: tuple[sp.Expr, ...], variables: tuple[sp.Symbol, ...]) -> list[list[sp.Expr]]:
+    """[[∂e/∂v for v in variables] for e in exprs], as computed (in SymEngine for a large system)."""
+    if fast.worth_it(exprs, len(exprs) * len(variables)):
+        rows = fast.jacobian(exprs, variables)
+        if rows is not None:
+            return rows
+    return [[differentiate(e, v) for v in variables] for e in exprs]
+
+
 def _gradient(expr: sp.Expr, variables: tuple[sp.Symbol, ...], budget: Budget | None) -> tuple[sp.Expr, ...]:
-    return tuple(tidy(differentiate(expr, v), budget) for v in variables)
+    return tuple(tidy_all(_first_partials((expr,), variables)[0], budget, size(expr)))
 
 
 def gradient(f: Formula, at: Point | None = None, budget: Budget | None = None) -> Gradient:
@@ -118,14 +130,20 @@ def directional(
         raise ArgumentError("direction", "{arg} is the zero vector, which has no direction")
     unit = tuple(sp.radsimp(tidy(d / length, budget)) for d in direction)
     grad = _gradient(f.expr, f.variables, budget)
-    deriv = tidy(sum((g * u for g, u in zip(grad, unit, strict=True)), sp.S.Zero), budget)
+    deriv = tidy(sum((g * u for g, u in zip(grad, unit, strict=True)), sp.S.Zero), budget, size(f.expr))
     value = None if at is None else value_at(deriv, at, "the directional derivative", budget)
     notes = held_constant(f.exprs, f.variables) + unreachable_floats([value])
     return DirectionalDerivative(f.expr, f.variables, tuple(direction), unit, grad, deriv, at, value, notes)
 
 
 def _matrix_at(m: sp.Matrix, at: Point, what: str, budget: Budget | None) -> tuple[sp.Matrix, list[list[float | None]]]:
-    values = [[value_at(c, at, what, budget) for c in row] for row in m.tolist()]
+    # a large matrix: each distinct entry's value once, under the simplification policy
+    policy = len(m) >= fast.MIN_ENTRIES
+    seen: dict[sp.Expr, Value] = {}
+    for c in m:
+        if c not in seen:
+            seen[c] = value_at(c, at, what, budget, size(c) if policy else None)
+    values = [[seen[c] for c in row] for row in m.tolist()]
     exact = sp.Matrix([[v.exact for v in row] for row in values])
     return exact, [[v.numeric for v in row] for row in values]
 
@@ -143,9 +161,11 @@ def jacobian(f: Formula, at: Point | None = None, budget: Budget | None = None) 
     """
     _require_defined(f, at, budget)
     _require_variables(f)
-    m = sp.Matrix([[tidy(differentiate(e, v), budget) for v in f.variables] for e in f.exprs])
+    input_size = sum(size(e) for e in f.exprs)
+    rows = _first_partials(f.exprs, f.variables)
+    m = sp.Matrix([tidy_all(row, budget, input_size) for row in rows])
     square = m.rows == m.cols
-    det = tidy(sp.factor_terms(m.det()), budget) if square else None
+    det = tidy(sp.factor_terms(m.det()), budget, input_size) if square else None
     if at is None:
         return Jacobian(f.exprs, f.variables, m, det, notes=held_constant(f.exprs, f.variables))
     exact, floats = _matrix_at(m, at, "the Jacobian", budget)
@@ -154,15 +174,27 @@ def jacobian(f: Formula, at: Point | None = None, budget: Budget | None = None) 
     return Jacobian(f.exprs, f.variables, m, det, at, exact, floats, det_value, notes)
 
 
-def hessian_matrix(expr: sp.Expr, variables: tuple[sp.Symbol, ...], budget: Budget | None = None) -> sp.Matrix:
-    """The symmetric matrix of second partials (each mixed partial computed once)."""
+def _second_partials(expr: sp.Expr, variables: tuple[sp.Symbol, ...]) -> dict[tuple[int, int], sp.Expr]:
+    """{(i, j): ∂²f/∂xᵢ∂xⱼ for i <= j}, as computed (in SymEngine for a large system)."""
     n = len(variables)
+    if fast.worth_it((expr,), n * (n + 1) // 2):
+        upper = fast.hessian(expr, variables)
+        if upper is not None:
+            return upper
     first = [differentiate(expr, v) for v in variables]
-    m = sp.zeros(n, n)
-    for i in range(n):
-        for j in range(i, n):
-            m[i, j] = m[j, i] = tidy(differentiate(first[i], variables[j]), budget)
-    return m
+    return {(i, j): differentiate(first[i], variables[j]) for i in range(n) for j in range(i, n)}
+
+
+def hessian_matrix(
+    expr: sp.Expr, variables: tuple[sp.Symbol, ...], budget: Budget | None = None, input_size: int | None = None
+) -> sp.Matrix:
+    """The symmetric matrix of second partials (each mixed partial computed once, each distinct
+    entry tidied once); ``input_size`` selects the simplification policy (see :func:`tidy`)."""
+    n = len(variables)
+    upper = _second_partials(expr, variables)
+    keys = list(upper)
+    tidied = dict(zip(keys, tidy_all((upper[k] for k in keys), budget, input_size), strict=True))
+    return sp.Matrix(n, n, lambda i, j: tidied[min(i, j), max(i, j)])
 
 
 def eigen_summary(m: sp.Matrix, budget: Budget | None = None) -> tuple[tuple[Value, ...], str, str | None]:
@@ -196,11 +228,23 @@ def eigen_summary(m: sp.Matrix, budget: Budget | None = None) -> tuple[tuple[Val
     return tuple(values), definiteness(m, [v.numeric or 0.0 for v in values]), note
 
 
+# Definiteness is decided exactly (SymPy) up to this many rows of algebraic numbers, and of rationals;
+# beyond, from the signs of the eigenvalues computed numerically.
+EXACT_DEFINITENESS_ROWS = 4
+EXACT_DEFINITENESS_RATIONAL_ROWS = 30
+
+
 def definiteness(m: sp.Matrix, eigen_floats: list[float]) -> str:
     """positive/negative (semi)definite or indefinite, decided exactly where SymPy can."""
     if m.is_zero_matrix:
         return "zero (both positive and negative semidefinite)"
     if m.has(sp.Float):  # SymPy's exact checks would go through mpmath and may not converge
+        return _definiteness_from_signs(eigen_floats)
+    if m.rows > EXACT_DEFINITENESS_ROWS and not all(c.is_Rational for c in m):
+        # SymPy's exact test of a 10 x 10 matrix of sin(1)-like numbers runs for minutes; the
+        # eigenvalues' signs (to 30 digits) decide it
+        return _definiteness_from_signs(eigen_floats)
+    if m.rows > EXACT_DEFINITENESS_RATIONAL_ROWS:
         return _definiteness_from_signs(eigen_floats)
     for name in (
         "positive definite",
@@ -241,7 +285,7 @@ def hessian(f: Formula, at: Point | None = None, budget: Budget | None = None) -
     """
     _require_defined(f, at, budget)
     _require_variables(f)
-    m = hessian_matrix(f.expr, f.variables, budget)
+    m = hessian_matrix(f.expr, f.variables, budget, size(f.expr))
     if at is None:
         return Hessian(f.expr, f.variables, m, notes=held_constant(f.exprs, f.variables))
     exact, floats = _matrix_at(m, at, "the Hessian", budget)
@@ -264,7 +308,7 @@ def laplacian(f: Formula, at: Point | None = None, budget: Budget | None = None)
     """
     _require_defined(f, at, budget)
     _require_variables(f)
-    lap = tidy(sum((differentiate(f.expr, v, 2) for v in f.variables), sp.S.Zero), budget)
+    lap = tidy(sum((differentiate(f.expr, v, 2) for v in f.variables), sp.S.Zero), budget, size(f.expr))
     value = None if at is None else value_at(lap, at, "the Laplacian", budget)
     notes = held_constant(f.exprs, f.variables) + unreachable_floats([value])
     return Laplacian(f.expr, f.variables, lap, at, value, notes)
