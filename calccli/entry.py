@@ -3,8 +3,10 @@
 For a one-formula computation the child is forked first thing, so that its
 SymPy import overlaps the parent's own start-up (Typer, option parsing) on a
 second core; the parent then sends it the job (see :mod:`calccli.process.child`).
-Help, completion, ``--version`` and stdin batches never start one, and a
-child the parent turns out not to need (a usage error) is killed.
+A stdin batch (``-``) likewise forks its worker first thing, and the parent sends
+it the formulas one by one (see :mod:`calccli.process.worker`).  Help, completion
+and ``--version`` never start one, and a child the parent turns out not to need
+(a usage error) is killed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,25 @@ def wants_early_child(args: list[str], environ: dict[str, str] | os._Environ[str
         bool(args)
         and args[0] in COMMANDS
         and not {"-h", "--help", "-"} & set(args)
+        and not any(key.startswith("_CALCCLI_COMPLETE") for key in environ)
+    )
+
+
+def wants_early_worker(args: list[str], environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
+    """Is this (almost certainly) a stdin batch, so that forking its worker early pays off?
+
+    >>> wants_early_worker(["grad", "-", "--wrt", "x,y"], {})
+    True
+    >>> wants_early_worker(["grad", "-", "--help"], {}), wants_early_worker(["grad", "x^2"], {})
+    (False, False)
+    """
+    from calccli.cli.table import COMMANDS
+
+    return (
+        bool(args)
+        and args[0] in COMMANDS
+        and "-" in args
+        and not {"-h", "--help"} & set(args)
         and not any(key.startswith("_CALCCLI_COMPLETE") for key in environ)
     )
 
@@ -72,11 +93,15 @@ def main() -> None:
     guard_closed_streams()
     args = sys.argv[1:]
     early = wants_early_child(args)
-    if early:
+    batch = not early and wants_early_worker(args)
+    if early or batch:
         from calccli.cli import pipeline
-        from calccli.process import child
+        from calccli.process import child, worker
 
-        child.prefork(warm=pipeline.prewarm)
+        if early:
+            child.prefork(warm=pipeline.prewarm)
+        else:
+            worker.prefork(warm=pipeline.prewarm)
     try:
         from calccli.cli.app import main as cli_main
 
@@ -84,3 +109,5 @@ def main() -> None:
     finally:
         if early:
             child.discard_prefork()
+        elif batch:
+            worker.discard_prefork()

@@ -2,8 +2,10 @@
 
 ::
 
-    run(request)                                   parent: read stdin, one bounded child per formula
-      └─ child.run(answer, timeout, memory)        process: fork, limits, SIGKILL at the deadline
+    run(request)                                   parent: read stdin, every formula bounded
+      ├─ child.run(answer, timeout, memory)        process: fork, limits, SIGKILL at the deadline
+      └─ Worker(answer).run(text, timeout)         a ``-`` batch: one bounded child serves formula
+                                                   after formula, replaced when one ends it
            └─ answer(request, text)                child: the four stages, errors to one line
                 ├─ parse     table row: text and options -> a bound engine call (formula/)
                 ├─ compute   the engine call with the computation's Budget (calculus/, integration/)
@@ -41,6 +43,7 @@ from calccli.errors import (
 )
 from calccli.process import child
 from calccli.process.budget import SIMPLIFY_TOTAL_SECONDS, Budget
+from calccli.process.worker import Worker
 from calccli.render import Format, render, resolve
 from calccli.render.terminal import Terminal
 
@@ -69,17 +72,25 @@ def run(request: Request) -> int:
     fmt = resolve(request.fmt, terminal)
     batch = request.formula == "-"
     lines = read_numbered() if batch else [(0, request.formula)]
+    worker = None
     if batch:
-        prewarm()
+        # The worker forked early (entry.py) warms itself; a worker forked here, or one that
+        # replaces it, is forked after prewarm() so that it starts warm.
+        handler = partial(answer, request, fmt=fmt, terminal=terminal)
+        worker = Worker(handler, memory_mb=request.memory_mb, warm=prewarm)
     first_failure = 0
-    for i, (number, text) in enumerate(lines):
-        outcome = bounded(request, text, fmt, terminal)
-        if batch:
-            outcome = in_batch(outcome, number, text, fmt, first=i == 0)
-        streams.write(outcome.out)
-        streams.note(outcome.err)
-        if outcome.code and not first_failure:
-            first_failure = outcome.code
+    try:
+        for i, (number, text) in enumerate(lines):
+            outcome = bounded(request, text, fmt, terminal, worker)
+            if batch:
+                outcome = in_batch(outcome, number, text, fmt, first=i == 0)
+            streams.write(outcome.out)
+            streams.note(outcome.err)
+            if outcome.code and not first_failure:
+                first_failure = outcome.code
+    finally:
+        if worker is not None:
+            worker.close()
     if streams.failure is not None:
         streams.report()
         return int(ExitCode.OUTPUT)
@@ -110,14 +121,31 @@ def in_batch(outcome: Outcome, number: int, text: str, fmt: Format, first: bool)
     return Outcome(("" if first else "\n") + head + outcome.out, err, outcome.code)
 
 
-def bounded(request: Request, text: str, fmt: Format, terminal: Terminal) -> Outcome:
-    """:func:`answer` in a bounded child; a child that is killed or dies still yields one clean line."""
-    done = child.run(
-        partial(answer, request, text, fmt, terminal),
-        seconds=request.timeout,
-        memory_mb=request.memory_mb,
-        max_bytes=limits.MAX_OUTPUT_BYTES,
-    )
+def bounded(
+    request: Request, text: str, fmt: Format, terminal: Terminal, worker: Worker[str, Outcome] | None = None
+) -> Outcome:
+    """:func:`answer` in a bounded child; a child that is killed or dies still yields one clean line.
+
+    With a ``worker`` (a batch) the formula runs in the worker's child, under the same limits.
+    A formula that fails for memory in a child that had served formulas before is answered
+    again in a fresh child (with its full time limit), so that it gets exactly the headroom
+    a formula of its own would have had; a child that failed for memory is never reused.
+    """
+    if worker is None:
+        done = child.run(
+            partial(answer, request, text, fmt, terminal),
+            seconds=request.timeout,
+            memory_mb=request.memory_mb,
+            max_bytes=limits.MAX_OUTPUT_BYTES,
+        )
+    else:
+        done = worker.run(text, seconds=request.timeout, max_bytes=limits.MAX_OUTPUT_BYTES)
+        if memory_failure(done):
+            worker.close()
+            if not worker.fresh:
+                done = worker.run(text, seconds=request.timeout, max_bytes=limits.MAX_OUTPUT_BYTES)
+                if memory_failure(done):
+                    worker.close()
     if done.status == child.OK and isinstance(done.result, Outcome):
         return done.result
     mib = request.memory_mb
@@ -135,6 +163,13 @@ def bounded(request: Request, text: str, fmt: Format, terminal: Terminal) -> Out
     else:
         error = ResourceError(f"the computation ended without a result (memory limit {mib} MiB?)")
     return failure(request, text, fmt, error)
+
+
+def memory_failure(done: child.Finished[Any]) -> bool:
+    """Did a formula end for memory: its child died of a signal, or it raised MemoryError inside?"""
+    if done.status == child.CRASHED:
+        return True
+    return done.status == child.OK and isinstance(done.result, Outcome) and done.result.code == ExitCode.RESOURCE
 
 
 def prewarm() -> None:
