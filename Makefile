@@ -2,7 +2,7 @@
 PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
 LINT_IMPORTS ?= $(if $(wildcard .venv/bin/lint-imports),.venv/bin/lint-imports,lint-imports)
 
-.PHONY: completions check test-fast bench bench-integrate katex
+.PHONY: completions check test-fast bench bench-integrate bench-peers katex
 
 ## Regenerate completions/ (bash, zsh, fish) from the installed CLI
 completions:
@@ -32,3 +32,7 @@ bench:
 ## Integrator on the Rubi dev corpus (../shared/corpus) next to plain SymPy: about half an hour
 bench-integrate:
 	$(PYTHON) -m bench.integrate
+
+## calccli beside Giac and Maxima on the same work (apt-get install -y xcas maxima): a few minutes
+bench-peers:
+	$(PYTHON) bench/peers.py
