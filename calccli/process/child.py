@@ -188,19 +188,27 @@ def prefork(warm: Callable[[], None]) -> None:
     function on a pipe; :func:`run` sends it instead of forking anew.
     """
     global _PREFORKED
+    _PREFORKED = fork_serving(lambda job_fd, out_fd: _serve_one(warm, job_fd, out_fd))
+
+
+def fork_serving(serve: Callable[[int, int], None]) -> tuple[int, int, int] | None:
+    """Fork a child that runs ``serve(job_fd, out_fd)`` and never returns; in the parent,
+    ``(pid, job pipe write end, result pipe read end)``, or None when no fork is possible now
+    (a process limit: the caller forks later, as usual)."""
     try:
         job_r, job_w = os.pipe()
         out_r, out_w = os.pipe()
         pid = os.fork()
-    except OSError:  # no fork now (process limit): run() forks later, as usual
-        return
+    except OSError:
+        return None
     if pid == 0:  # pragma: no cover - runs in the child
         os.close(job_w)
         os.close(out_r)
-        _serve_one(warm, job_r, out_w)
+        serve(job_r, out_w)
+        os._exit(70)  # serve ends the process itself; this only guards against a return
     os.close(job_r)
     os.close(out_w)
-    _PREFORKED = (pid, job_w, out_r)
+    return pid, job_w, out_r
 
 
 def _serve_one(warm: Callable[[], None], job_fd: int, out_fd: int) -> None:

@@ -49,6 +49,7 @@ from calccli.process.child import (
     TOO_LARGE,
     Finished,
     die_with_parent,
+    fork_serving,
     kill,
     limit_memory,
     write_all,
@@ -164,19 +165,7 @@ def prefork(warm: Callable[[], None]) -> None:
     functions, from this very process); the first :class:`Worker` to start a child adopts it.
     """
     global _EARLY
-    try:
-        job_r, job_w = os.pipe()
-        out_r, out_w = os.pipe()
-        pid = os.fork()
-    except OSError:  # no fork now (process limit): the Worker forks later, as usual
-        return
-    if pid == 0:  # pragma: no cover - runs in the child
-        os.close(job_w)
-        os.close(out_r)
-        _serve_early(warm, job_r, out_w)
-    os.close(job_r)
-    os.close(out_w)
-    _EARLY = (pid, job_w, out_r)
+    _EARLY = fork_serving(lambda job_fd, out_fd: _serve_early(warm, job_fd, out_fd))
 
 
 def _serve_early(warm: Callable[[], None], job_fd: int, out_fd: int) -> None:
