@@ -200,13 +200,19 @@ def compare_values(expr: sp.Expr, variables: Sequence[sp.Symbol], p: Point) -> t
         at += f"; f is not defined at {outside} more"
     if not sampled:
         return "inconclusive", "comparing values (f is not defined at the points sampled around it)"
+    kind, why = _by_signs(signs, zeros, at)
+    return kind, f"comparing values ({why})"
+
+
+def _by_signs(signs: set[int], zeros: int, at: str) -> tuple[str, str]:
+    """The kind of a point from the signs of f - f(p) at the points sampled around it, and why."""
     if signs == {1}:
-        return "local minimum", f"comparing values (f is {'no smaller' if zeros else 'larger'} at all {at})"
+        return "local minimum", f"f is {'no smaller' if zeros else 'larger'} at all {at}"
     if signs == {-1}:
-        return "local maximum", f"comparing values (f is {'no larger' if zeros else 'smaller'} at all {at})"
+        return "local maximum", f"f is {'no larger' if zeros else 'smaller'} at all {at}"
     if not signs:
-        return "degenerate", f"comparing values (f is the same at all {at})"
-    return "saddle point", f"comparing values (f is larger at some and smaller at others of the {at})"
+        return "degenerate", f"f is the same at all {at}"
+    return "saddle point", f"f is larger at some and smaller at others of the {at}"
 
 
 def _near_roots(g: sp.Expr, w: sp.Symbol, centre: sp.Expr, bound: float) -> list[sp.Expr]:
@@ -253,13 +259,7 @@ def compare_on_constraint(expr: sp.Expr, variables: Sequence[sp.Symbol], g: sp.E
     at = f"{sampled} points sampled on it nearby"
     if not sampled:
         return "inconclusive", "no points of the constraint were found nearby to compare values"
-    if signs == {1}:
-        return "local minimum", f"f is {'no smaller' if zeros else 'larger'} at all {at}"
-    if signs == {-1}:
-        return "local maximum", f"f is {'no larger' if zeros else 'smaller'} at all {at}"
-    if not signs:
-        return "degenerate", f"f is the same at all {at}"
-    return "saddle point", f"f is larger at some and smaller at others of the {at}"
+    return _by_signs(signs, zeros, at)
 
 
 def gradient_tends_to_zero(expr: sp.Expr, variables: Sequence[sp.Symbol], p: Point) -> bool:
