@@ -2,7 +2,7 @@
 PYTHON ?= $(if $(wildcard .venv/bin/python),.venv/bin/python,python3)
 LINT_IMPORTS ?= $(if $(wildcard .venv/bin/lint-imports),.venv/bin/lint-imports,lint-imports)
 
-.PHONY: completions check test-fast bench bench-integrate bench-peers katex
+.PHONY: completions check test-fast explore bench bench-integrate bench-peers katex
 
 ## Regenerate completions/ (bash, zsh, fish) from the installed CLI
 completions:
@@ -23,6 +23,10 @@ check: katex
 ## The quick tests on both cores (slow ones deselected); `pytest -n 2` runs them all
 test-fast:
 	$(PYTHON) -m pytest -n 2 -m "not slow"
+
+## The property tests with fresh random draws (CI draws the same ones every run)
+explore:
+	HYPOTHESIS_PROFILE=explore $(PYTHON) -m pytest tests/property -n 2
 
 ## Start-up benchmark: --help, --version, TAB, grad vs a bare `import sympy`
 bench:

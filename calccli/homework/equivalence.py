@@ -98,7 +98,8 @@ AGREE, DIFFER, UNCLEAR = "agree", "differ", "unclear"
 
 EXPAND_MAX_OPS = 60  # the expand pass is tried below this many operations in a - b
 TRIG_SECONDS = 0.5  # time limit of the expand_trig pass
-TOLERANCE_FLOOR = 1e-12  # a user's tolerance also allows this much relative to max(1, |b|) ...
+TOLERANCE_FLOOR = 1e-12  # a user's tolerance also allows this much relative to max(1, |b|), or a
+# thousandth of the tolerance when that is less (ten decimals are ±5e-11: a 1e-12 floor is 2% of it) ...
 TOLERANCE_SLACK = 1e-9  # ... and this much of itself, for rounding at the boundary
 BREAKPOINT_SECONDS = 1.0  # time to locate the breakpoints of piecewise parts (Policy.breakpoints)
 
@@ -191,13 +192,18 @@ class Policy:
     def within(self, absolute: float = 0.0, relative: float = 0.0) -> Policy:
         """This policy's sampling with a user's tolerance instead of its own.
 
-        Agreement is ``|a - b| <= (absolute + relative*max(|a|, |b|) + 1e-12*max(1, |b|))*(1 + 1e-9)``
-        and anything else is a difference; of the proofs only the exact-form ones are kept.
+        Agreement is ``|a - b| <= (absolute + relative*max(|a|, |b|) + floor*max(1, |b|))*(1 + 1e-9)``
+        with ``floor`` the smaller of 1e-12 and a thousandth of the tolerance, and anything else is
+        a difference; of the proofs only the exact-form ones are kept.
 
         >>> p = GRADING.within(absolute=0.005)
         >>> p.judge(1.22, 1.2249), p.judge(1.22, 1.2251)
         ('agree', 'differ')
+        >>> GRADING.within(absolute=5e-11).judge(0.1963495409, 0.19634954084936)  # 0.507 units off
+        'differ'
         """
+        tolerance = absolute + relative
+        floor = min(TOLERANCE_FLOOR, 1e-3 * tolerance) if tolerance > 0 else TOLERANCE_FLOOR
         return dataclasses.replace(
             self,
             name=f"{self.name} within ±{absolute:g} + {relative:g} relative",
@@ -205,7 +211,7 @@ class Policy:
             absolute=absolute,
             scale=Scale.LARGER,
             combine="sum",
-            floor=TOLERANCE_FLOOR,
+            floor=floor,
             slack=TOLERANCE_SLACK,
             disagree=None,
             symbolic=tuple(s for s in self.symbolic if s in (DIFFERENCE, EXPAND)),

@@ -149,7 +149,11 @@ def test_wrt_overrides_a_definitions_order() -> None:
 
 @pytest.mark.parametrize(
     ("text_", "fragment"),
-    [("f(x) = f(x) + 1", "defined in terms of itself"), ("f(x+1) = x", "not a variable name"), ("f(x) = x +", "")],
+    [
+        ("f(x) = f(x) + 1", "defined in terms of itself"),
+        ("f(x+1) = x", "not a variable name"),
+        ("f(x) = x +", "unexpected end of formula"),
+    ],
 )
 def test_bad_definitions(text_: str, fragment: str) -> None:
     with pytest.raises(UsageError, match=fragment):
