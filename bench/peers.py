@@ -14,7 +14,8 @@ Each round runs every (row, tool) once, in turn, so a burst of load on the machi
 tools alike; the figures are medians over the rounds of wall time and of CPU time (user +
 system of the process tree).  A peer that is not installed (``apt-get install -y xcas maxima``,
 or ``scripts/install-peers``) is left out.  Use the project's venv: the calccli measured is the
-console script next to the Python running this file.
+console script next to the Python running this file, with its bytecode compiled first as an
+installed calccli has it (compiled.py).
 
 Output: one table, wall and CPU seconds per tool and the ratio of calccli to Giac; then, for the
 Hessian rows, the growth exponent of calccli's time against N (a least-squares slope of
@@ -37,6 +38,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from compiled import ensure_bytecode
 
 CALCCLI = str(Path(sys.executable).with_name("calccli"))
 GIAC = shutil.which("giac")
@@ -209,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     rows = set(args.only or ["cold", "batch", "hessian", "integrals"])
     sizes = [int(s) for s in args.sizes.split(",")]
+    print(ensure_bytecode())
     with tempfile.TemporaryDirectory() as d:
         jobs = build(rows, sizes, Path(d))
         for job in jobs:  # warm the page cache once; not counted

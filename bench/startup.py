@@ -8,7 +8,9 @@ turns, so a burst of load on the machine hits all of them alike), and prints the
 median wall time and the median CPU time (user + system) of each.  Targets:
 
 * ``calccli --help`` under 0.15 s (it is also roughly the latency of a TAB press);
-* ``calccli grad "x^2*y"`` within 1.2x of a bare ``python -c "import sympy"``.
+* ``calccli grad "x^2*y"`` within 1.1x of a bare ``python -c "import sympy"`` (issue 12).
+
+calccli's bytecode is compiled first, as an installed calccli has it (see compiled.py).
 
 Uses the Python running this script and the ``calccli`` console script next to
 it, so run it with the project's venv (``.venv/bin/python bench/startup.py``).
@@ -27,8 +29,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compiled import ensure_bytecode
+
 HELP_TARGET_S = 0.15
-GRAD_TARGET_RATIO = 1.2
+GRAD_TARGET_RATIO = 1.1
 
 
 @dataclass
@@ -117,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     table = cases()
+    print(ensure_bytecode())
     measure(table, max(args.runs, 1), max(args.warmup, 0))
     ok = report(table, max(args.runs, 1), max(args.warmup, 0))
     return 0 if ok or not args.strict else 1

@@ -1,12 +1,13 @@
-"""Console entry point: start the computing child before anything heavy is imported.
+"""Console entry point: start the computing child before anything else is imported.
 
-For a one-formula computation the child is forked first thing, so that its
-SymPy import overlaps the parent's own start-up (Typer, option parsing) on a
-second core; the parent then sends it the job (see :mod:`calccli.process.child`).
-A stdin batch (``-``) likewise forks its worker first thing, and the parent sends
-it the formulas one by one (see :mod:`calccli.process.worker`).  Help, completion
-and ``--version`` never start one, and a child the parent turns out not to need
-(a usage error) is killed.
+For a one-formula computation the child is forked first thing (this module and
+:mod:`calccli.process.forking` import only the standard library's ``os``, ``io`` and
+``errno``), so that its SymPy import, the long pole of a cold call, starts at once and
+overlaps the parent's own start-up (Typer, option parsing) on a second core; the parent
+then sends it the job (see :mod:`calccli.process.child`).  A stdin batch (``-``) likewise
+forks its worker first thing, and the parent sends it the formulas one by one (see
+:mod:`calccli.process.worker`).  Help, completion and ``--version`` never start one, and a
+child the parent turns out not to need (a usage error) is killed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,24 @@ import errno
 import io
 import os
 import sys
+
+# The computing commands, :data:`calccli.cli.table.COMMANDS` by name: spelled out here so that
+# deciding to fork imports nothing (tests/test_startup.py holds the two equal).
+COMPUTING = frozenset(
+    {
+        "diff",
+        "grad",
+        "directional",
+        "jacobian",
+        "hessian",
+        "laplacian",
+        "taylor",
+        "classify",
+        "integrate",
+        "eval",
+        "simplify",
+    }
+)
 
 
 def wants_early_child(args: list[str], environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
@@ -25,11 +44,9 @@ def wants_early_child(args: list[str], environ: dict[str, str] | os._Environ[str
     >>> wants_early_child(["grad", "--help"], {}), wants_early_child(["grad", "-"], {})
     (False, False)
     """
-    from calccli.cli.table import COMMANDS
-
     return (
         bool(args)
-        and args[0] in COMMANDS
+        and args[0] in COMPUTING
         and not {"-h", "--help", "-"} & set(args)
         and not any(key.startswith("_CALCCLI_COMPLETE") for key in environ)
     )
@@ -43,11 +60,9 @@ def wants_early_worker(args: list[str], environ: dict[str, str] | os._Environ[st
     >>> wants_early_worker(["grad", "-", "--help"], {}), wants_early_worker(["grad", "x^2"], {})
     (False, False)
     """
-    from calccli.cli.table import COMMANDS
-
     return (
         bool(args)
-        and args[0] in COMMANDS
+        and args[0] in COMPUTING
         and "-" in args
         and not {"-h", "--help"} & set(args)
         and not any(key.startswith("_CALCCLI_COMPLETE") for key in environ)
@@ -89,19 +104,29 @@ def guard_closed_streams() -> None:
             sys.stdout = _ClosedStream()
 
 
+def _serve(batch: bool, job_fd: int, out_fd: int) -> None:  # pragma: no cover - runs in the child
+    """The early child: import and warm up, then serve the parent's job (or a batch's jobs)."""
+    import gc
+
+    gc.disable()  # until prewarm() has frozen what the imports made: no collection passes over it
+    from calccli.cli import pipeline
+    from calccli.process import child, worker
+
+    (worker.serve_early if batch else child.serve_one)(pipeline.prewarm, job_fd, out_fd)
+
+
 def main() -> None:
     guard_closed_streams()
     args = sys.argv[1:]
     early = wants_early_child(args)
     batch = not early and wants_early_worker(args)
     if early or batch:
-        from calccli.cli import pipeline
+        from calccli.process.forking import fork_serving
+
+        forked = fork_serving(lambda job_fd, out_fd: _serve(batch, job_fd, out_fd))
         from calccli.process import child, worker
 
-        if early:
-            child.prefork(warm=pipeline.prewarm)
-        else:
-            worker.prefork(warm=pipeline.prewarm)
+        (worker.adopt if batch else child.adopt)(forked)
     try:
         from calccli.cli.app import main as cli_main
 

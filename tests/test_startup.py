@@ -99,3 +99,21 @@ def test_grad_computes_in_a_child_and_the_parent_never_imports_sympy() -> None:
     assert r["code"] == 0, r["stderr"]
     assert "2*x*y" in r["stdout"] and "x**2" in r["stdout"], r["stdout"]  # SymPy ran (in the forked child)
     assert r["heavy"] == [], f"the parent process imported {r['heavy']}"
+
+
+def test_the_entry_points_command_names_are_the_command_table() -> None:
+    """entry.py decides to fork from names it spells itself; a command missing there runs unforked-early."""
+    from calccli.cli.table import COMMANDS
+    from calccli.entry import COMPUTING
+
+    assert set(COMMANDS) == COMPUTING
+
+
+def test_deciding_to_fork_early_imports_only_the_standard_library() -> None:
+    """The early child's SymPy import is the long pole of a cold call: it starts before calccli loads."""
+    probe = (
+        "import sys; before = set(sys.modules); import calccli.entry, calccli.process.forking; "
+        "print(sorted(m for m in set(sys.modules) - before if m.startswith('calccli')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.strip() == "['calccli', 'calccli.entry', 'calccli.process', 'calccli.process.forking']"

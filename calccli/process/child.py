@@ -8,8 +8,9 @@ function travels by fork (or, for a pre-forked child, pickled by reference to mo
 functions over a pipe from this very process), never from outside.
 
 :func:`run` runs one function; :mod:`calccli.process.race` runs several.  :func:`prefork`
-starts the child of a one-shot call before the parent's own start-up work, so that its
-imports overlap the parent's on a second core.
+(or :func:`adopt`, for a child the entry point forked itself) starts the child of a one-shot
+call before the parent's own start-up work, so that its imports overlap the parent's on a
+second core.
 
 Standard library only.
 """
@@ -25,6 +26,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
+
+from calccli.process.forking import fork_serving
 
 T = TypeVar("T")
 
@@ -187,31 +190,17 @@ def prefork(warm: Callable[[], None]) -> None:
     The child runs ``warm`` (imports) while the parent parses options, then waits for its
     function on a pipe; :func:`run` sends it instead of forking anew.
     """
+    adopt(fork_serving(lambda job_fd, out_fd: serve_one(warm, job_fd, out_fd)))
+
+
+def adopt(forked: tuple[int, int, int] | None) -> None:
+    """Take ``forked`` (from :func:`calccli.process.forking.fork_serving`, its child running
+    :func:`serve_one`) as the child :func:`run` hands its function to."""
     global _PREFORKED
-    _PREFORKED = fork_serving(lambda job_fd, out_fd: _serve_one(warm, job_fd, out_fd))
+    _PREFORKED = forked
 
 
-def fork_serving(serve: Callable[[int, int], None]) -> tuple[int, int, int] | None:
-    """Fork a child that runs ``serve(job_fd, out_fd)`` and never returns; in the parent,
-    ``(pid, job pipe write end, result pipe read end)``, or None when no fork is possible now
-    (a process limit: the caller forks later, as usual)."""
-    try:
-        job_r, job_w = os.pipe()
-        out_r, out_w = os.pipe()
-        pid = os.fork()
-    except OSError:
-        return None
-    if pid == 0:  # pragma: no cover - runs in the child
-        os.close(job_w)
-        os.close(out_r)
-        serve(job_r, out_w)
-        os._exit(70)  # serve ends the process itself; this only guards against a return
-    os.close(job_r)
-    os.close(out_w)
-    return pid, job_w, out_r
-
-
-def _serve_one(warm: Callable[[], None], job_fd: int, out_fd: int) -> None:
+def serve_one(warm: Callable[[], None], job_fd: int, out_fd: int) -> None:
     try:
         die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_DFL)

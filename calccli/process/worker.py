@@ -49,11 +49,11 @@ from calccli.process.child import (
     TOO_LARGE,
     Finished,
     die_with_parent,
-    fork_serving,
     kill,
     limit_memory,
     write_all,
 )
+from calccli.process.forking import fork_serving
 
 A = TypeVar("A")
 T = TypeVar("T")
@@ -164,11 +164,17 @@ def prefork(warm: Callable[[], None]) -> None:
     says it is ready, then waits for its handler (pickled, by reference to module-level
     functions, from this very process); the first :class:`Worker` to start a child adopts it.
     """
+    adopt(fork_serving(lambda job_fd, out_fd: serve_early(warm, job_fd, out_fd)))
+
+
+def adopt(forked: tuple[int, int, int] | None) -> None:
+    """Take ``forked`` (from :func:`calccli.process.forking.fork_serving`, its child running
+    :func:`serve_early`) as the child the first :class:`Worker` adopts."""
     global _EARLY
-    _EARLY = fork_serving(lambda job_fd, out_fd: _serve_early(warm, job_fd, out_fd))
+    _EARLY = forked
 
 
-def _serve_early(warm: Callable[[], None], job_fd: int, out_fd: int) -> None:
+def serve_early(warm: Callable[[], None], job_fd: int, out_fd: int) -> None:
     try:
         die_with_parent()
         signal.signal(signal.SIGINT, signal.SIG_DFL)
