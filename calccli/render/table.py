@@ -80,7 +80,7 @@ def render(view: View, terminal: Terminal) -> str:
         highlight=False,
         emoji=False,
     )
-    console.print(f"[bold]{_pretty(view.title, spell)}[/bold]")
+    console.print(f"[bold]{_pretty(view.heading, spell)}[/bold]")
     if view.subtitle:
         console.print(f"[dim]{_pretty(view.subtitle, spell)}[/dim]")
     for block in view.blocks:

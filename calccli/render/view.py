@@ -6,6 +6,7 @@ LaTeX) draws it.  Cells hold SymPy objects; only renderers turn them into string
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -94,9 +95,18 @@ Block = Rows | Grid | Steps
 
 @dataclass(frozen=True, slots=True)
 class View:
-    """A titled list of blocks and the notes that go with them."""
+    """A titled list of blocks and the notes that go with them.
 
-    title: str  # e.g. "gradient of f = x**2*y"
+    The title may be given as a function that spells it: only the table shows it, and spelling
+    f = (a 5,050-term formula) costs a second that plain text, LaTeX and a batch need not pay.
+    """
+
+    title: str | Callable[[], str]  # e.g. "gradient of f = x**2*y"; read it as ``heading``
     subtitle: str | None = None  # e.g. "at (x, y) = (1, pi)"
     blocks: list[Block] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        """The title, spelled."""
+        return self.title() if callable(self.title) else self.title

@@ -43,6 +43,10 @@ class Value:
     numeric: float | None
 
 
+_SPELLED: dict[sp.Basic, str] = {}  # _Printer's memo of spelled subexpressions
+_SPELLED_MAX = 1 << 17
+
+
 class _Printer(StrPrinter):
     """SymPy's string printer, limited to what calccli's formula language reads back.
 
@@ -53,7 +57,24 @@ class _Printer(StrPrinter):
     """
 
     def _print(self, expr: object, **kwargs: object) -> str:
-        if isinstance(expr, sp.Basic) and not _writable(expr):
+        if not isinstance(expr, sp.Basic):
+            return super()._print(expr, **kwargs)  # type: ignore[no-any-return]
+        if kwargs:
+            return self._print_basic(expr, **kwargs)
+        # A matrix of derivatives repeats its pieces (x3*cos(x3) in a hundred entries): each is
+        # spelled once per process.  The spelling of a subexpression does not depend on where
+        # it stands (parenthesize() wraps it from outside) and every _Printer has the default
+        # settings, so the memo holds across printers.
+        spelled = _SPELLED.get(expr)
+        if spelled is None:
+            spelled = self._print_basic(expr)
+            if len(_SPELLED) >= _SPELLED_MAX:
+                _SPELLED.clear()
+            _SPELLED[expr] = spelled
+        return spelled
+
+    def _print_basic(self, expr: sp.Basic, **kwargs: object) -> str:
+        if not _writable(expr):
             return UNREADABLE_OPEN + sp.sstr(expr) + UNREADABLE_CLOSE
         return super()._print(expr, **kwargs)  # type: ignore[no-any-return]
 

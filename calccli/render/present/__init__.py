@@ -9,7 +9,7 @@ the results themselves know nothing of how they look.  A new result type gets it
 >>> from calccli.results import Laplacian
 >>> x, y = sp.symbols("x y")
 >>> view = present(Laplacian(x**2 + y**2, (x, y), sp.Integer(4)))
->>> view.title, view.blocks[0].rows[0].label.pretty
+>>> view.heading, view.blocks[0].rows[0].label.pretty
 ('Laplacian of f = x**2 + y**2', '∇²f')
 
 Every result type has its presenter:

@@ -139,4 +139,4 @@ def critical_points(r: CriticalPoints) -> View:
     names = ", ".join(v.name for v in r.variables)
     subject = "" if not r.constraints else " subject to " + ", ".join(f"{text(c)} = 0" for c in r.constraints)
     found = f"{len(r.points)} found" if r.points else None
-    return View(f"critical points of f({names}) = {text(r.expr)}{subject}", found, blocks, notes)
+    return View(lambda: f"critical points of f({names}) = {text(r.expr)}{subject}", found, blocks, notes)

@@ -47,7 +47,7 @@ def derivative(r: Derivative) -> View:
         labels = [partial(wrt)]
     rows = valued_rows(labels, r.derivatives, r.values)
     return View(
-        f"derivative of f = {formula_text(r.exprs, r.is_vector)}",
+        lambda: f"derivative of f = {formula_text(r.exprs, r.is_vector)}",
         subtitle(r.at),
         [Rows("derivative", rows, keyed=r.is_vector)],
         list(r.notes),
@@ -61,7 +61,7 @@ def gradient(r: Gradient) -> View:
     blocks: list[Block] = [Rows("gradient", rows)]
     if r.norm is not None:
         blocks.append(Rows("norm", [number(NORM, r.norm)]))
-    return View(f"gradient of f = {text(r.expr)}", subtitle(r.at), blocks, list(r.notes))
+    return View(lambda: f"gradient of f = {text(r.expr)}", subtitle(r.at), blocks, list(r.notes))
 
 
 def _normalisation_notes(r: DirectionalDerivative) -> list[str]:
@@ -77,7 +77,7 @@ def directional(r: DirectionalDerivative) -> View:
     """The unit direction u and D_u f; a note when the given direction was normalised."""
     rows = [Row(DIRECTION, sp.Tuple(*r.unit)), valued(DIRECTIONAL, r.derivative, r.value)]
     return View(
-        f"directional derivative of f = {text(r.expr)}",
+        lambda: f"directional derivative of f = {text(r.expr)}",
         subtitle(r.at),
         [Rows("directional", rows)],
         [*_normalisation_notes(r), *r.notes],
@@ -94,7 +94,7 @@ def jacobian(r: Jacobian) -> View:
         blocks.append(Grid("Jacobian at p", "J(p)", rows, cols, r.matrix_value.tolist()))
     if r.determinant is not None:
         blocks.append(Rows("determinant", [valued(DETERMINANT, r.determinant, r.determinant_value)]))
-    return View(f"Jacobian of f = {formula_text(r.exprs, True)}", subtitle(r.at), blocks, list(r.notes))
+    return View(lambda: f"Jacobian of f = {formula_text(r.exprs, True)}", subtitle(r.at), blocks, list(r.notes))
 
 
 @presenter(Hessian)
@@ -109,14 +109,14 @@ def hessian(r: Hessian) -> View:
         rows.append(Row(DEFINITENESS, r.definiteness or ""))
         blocks.append(Rows("eigenvalues", rows))
     notes = [r.eigen_note, *r.notes] if r.eigen_note else list(r.notes)
-    return View(f"Hessian of f = {text(r.expr)}", subtitle(r.at), blocks, notes)
+    return View(lambda: f"Hessian of f = {text(r.expr)}", subtitle(r.at), blocks, notes)
 
 
 @presenter(Laplacian)
 def laplacian(r: Laplacian) -> View:
     """∇²f, and its value at a point."""
     return View(
-        f"Laplacian of f = {text(r.expr)}",
+        lambda: f"Laplacian of f = {text(r.expr)}",
         subtitle(r.at),
         [Rows("laplacian", [valued(LAPLACIAN, r.laplacian, r.value)], keyed=False)],
         list(r.notes),

@@ -19,7 +19,7 @@ def evaluation(r: Evaluation) -> View:
     exact = r.value.exact
     row = Row(label, exact, exact, r.value.numeric) if r.value.numeric is not None else Row(label, exact)
     return View(
-        f"value of {r.typed or text(r.expr)}",
+        lambda: f"value of {r.typed or text(r.expr)}",
         subtitle(r.at),
         [Rows("value", [row], keyed=False, heading="exact", exact_heading=None)],
     )
@@ -29,7 +29,7 @@ def evaluation(r: Evaluation) -> View:
 def simplification(r: Simplification) -> View:
     """One row: the simplified form (text: the expression alone, so that it pastes back)."""
     return View(
-        f"simplification of {r.typed or text(r.expr)}",
+        lambda: f"simplification of {r.typed or text(r.expr)}",
         None,
         [Rows("simplified", [Row(Label("simplified", "simplified", sp.latex(r.expr)), r.simplified)], keyed=False)],
         list(r.notes),

@@ -43,7 +43,7 @@ def antiderivative(r: Antiderivative) -> View:
         else f"NOT verified: calccli could not confirm that d/d{x} of this result is the integrand; treat it with care"
     ]
     return View(
-        f"antiderivative of f = {text(r.expr)} in {x}",
+        lambda: f"antiderivative of f = {text(r.expr)} in {x}",
         f"by {r.method}",
         [Rows("antiderivative", [Row(label, PlusC(r.antiderivative))], keyed=False)],
         notes,
@@ -143,4 +143,4 @@ def definite_integral(r: DefiniteIntegral) -> View:
         blocks.append(Rows(f"{r.coords} coordinates", [Row(JACOBIAN, r.jacobian), Row(TRANSFORMED, r.transformed)]))
     ranges = ", ".join(f"{v.name} = {text(a)}..{text(b)}" for v, a, b in r.bounds)
     coords = f" ({r.coords} coordinates)" if r.coords else ""
-    return View(f"integral of f = {text(r.expr)}", f"over {ranges}{coords}", blocks, _notes(r))
+    return View(lambda: f"integral of f = {text(r.expr)}", f"over {ranges}{coords}", blocks, _notes(r))

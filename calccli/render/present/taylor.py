@@ -91,7 +91,7 @@ def taylor(r: TaylorPolynomial) -> View:
             )
         )
     return View(
-        f"Taylor polynomial of order {r.order} of f = {text(r.expr)}",
+        lambda: f"Taylor polynomial of order {r.order} of f = {text(r.expr)}",
         f"about {point_text(r.at)}",
         blocks,
         list(r.notes),
