@@ -18,7 +18,8 @@ import os
 import sys
 
 # The computing commands, :data:`calccli.cli.table.COMMANDS` by name: spelled out here so that
-# deciding to fork imports nothing (tests/test_startup.py holds the two equal).
+# deciding to fork imports nothing (tests/test_startup.py holds the two equal).  WHOLE_STDIN: the
+# commands whose '-' is one input read from all of stdin (a chain program), not a batch.
 COMPUTING = frozenset(
     {
         "diff",
@@ -30,10 +31,13 @@ COMPUTING = frozenset(
         "taylor",
         "classify",
         "integrate",
+        "chain",
         "eval",
         "simplify",
     }
 )
+
+WHOLE_STDIN = frozenset({"chain"})
 
 
 def wants_early_child(args: list[str], environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
@@ -43,11 +47,14 @@ def wants_early_child(args: list[str], environ: dict[str, str] | os._Environ[str
     True
     >>> wants_early_child(["grad", "--help"], {}), wants_early_child(["grad", "-"], {})
     (False, False)
+    >>> wants_early_child(["chain", "-"], {})
+    True
     """
     return (
         bool(args)
         and args[0] in COMPUTING
-        and not {"-h", "--help", "-"} & set(args)
+        and not {"-h", "--help"} & set(args)
+        and ("-" not in args or args[0] in WHOLE_STDIN)
         and not any(key.startswith("_CALCCLI_COMPLETE") for key in environ)
     )
 
@@ -63,6 +70,7 @@ def wants_early_worker(args: list[str], environ: dict[str, str] | os._Environ[st
     return (
         bool(args)
         and args[0] in COMPUTING
+        and args[0] not in WHOLE_STDIN
         and "-" in args
         and not {"-h", "--help"} & set(args)
         and not any(key.startswith("_CALCCLI_COMPLETE") for key in environ)

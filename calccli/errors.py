@@ -134,15 +134,26 @@ def describe(err: CalcError, prog: str = "calccli") -> str:
     calccli: error: unexpected ')' at column 7
       x^2 + )
             ^
+    >>> print(describe(FormulaError("undefined name 'q'", "f = u^2\\nu = q + 1\\n", 12)), end="")
+    calccli: error: undefined name 'q' at line 2, column 5
+      u = q + 1
+          ^
     """
     message = " ".join(err.message.split())
     if isinstance(err, FormulaError) and err.pos is not None and err.text:
-        pos = min(max(err.pos, 0), len(err.text))
-        line = f"{prog}: error: {message} at column {pos + 1}\n"
+        text = err.text.rstrip("\n")
+        pos = min(max(err.pos, 0), len(text))
+        where = f"column {pos + 1}"
+        if "\n" in text:  # a program of several lines: show the line the error is on
+            first = text.rfind("\n", 0, pos) + 1
+            end = text.find("\n", pos)
+            where = f"line {text.count(chr(10), 0, pos) + 1}, column {pos - first + 1}"
+            text, pos = text[first : None if end < 0 else end], pos - first
+        line = f"{prog}: error: {message} at {where}\n"
         start = max(0, pos - _WINDOW // 2)
-        snippet = err.text[start : start + _WINDOW]
+        snippet = text[start : start + _WINDOW]
         prefix = "…" if start > 0 else ""
-        suffix = "…" if start + _WINDOW < len(err.text) else ""
+        suffix = "…" if start + _WINDOW < len(text) else ""
         shown = prefix + _printable(snippet.replace("\t", " ")) + suffix
         caret = " " * (len(prefix) + pos - start) + "^"
         return f"{line}  {shown}\n  {caret}\n"

@@ -51,3 +51,23 @@ def test_every_command_is_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     for command in COMMANDS:
         assert f"calccli {command} " in readme
+
+
+def _readme_chain_section() -> str:
+    return (ROOT / "README.md").read_text().split("### chain", 1)[1].split("\n### ", 1)[0]
+
+
+def test_readme_chain_pictures_are_the_real_output(calc):
+    """The D2L graph and its Mermaid drawing in the README are what calccli prints today."""
+    section = _readme_chain_section()
+    command = section.split("```sh\n", 1)[1].split("\n", 1)[0]
+    args = shlex.split(command)[1:]
+    tree = re.search(r"\n```\n(f = .*?)```", section, re.S).group(1)  # the first plain block
+    text = calc(*args, "--format", "text")
+    assert text.exit_code == 0, text.stderr
+    assert tree in text.stdout
+    assert "value = 1024" in tree and tree.count("df/d") == 9 and "-4096" in tree
+    mermaid = section.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    drawn = calc(*[a for a in args if not a.startswith("--at") and "=-1" not in a], "--format", "mermaid")
+    assert drawn.exit_code == 0, drawn.stderr
+    assert drawn.stdout == mermaid

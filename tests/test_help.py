@@ -47,7 +47,7 @@ def test_help_shows_no_python_types_nor_click_syntax(calc, name):
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_each_command_gives_a_formula_example_of_its_own_kind(calc, name):
     text = " ".join(calc(name, "--help").stdout.split())
-    m = re.search(r"FORMULA (.+?) '-' reads one formula per line", text)
+    m = re.search(r"(?:FORMULA|PROGRAM) (.+?) '-' reads (?:one formula per line|the whole program)", text)
     assert m, text
     assert "e.g. '" in m.group(1)
     example = re.search(r"e\.g\. '([^']+)'", m.group(1)).group(1)

@@ -21,20 +21,24 @@ from calccli.cli.options import (
     AssumeOpt,
     AtOpt,
     BoundOpt,
+    ChainProgram,
     CheckOpt,
     ClassifyFormula,
     CoordsOpt,
+    DecomposeFlag,
     DiffFormula,
     DirOpt,
     EvalOpt,
     ExpandFlag,
     ExpressionFormula,
     FormatOpt,
+    ForwardOpt,
     FromOpt,
     Integrand,
     JsonFlag,
     MemoryOpt,
     NoColorFlag,
+    OfOpt,
     OrderOpt,
     RegionOpt,
     ScalarFormula,
@@ -238,6 +242,26 @@ def integrate(
         "assume": assume or None,
     }
     return Request("integrate", formula, options)
+
+
+@command("chain")
+def chain(
+    program: ChainProgram,
+    of: OfOpt = None,
+    wrt: WrtOpt = None,
+    at: AtOpt = None,
+    forward: ForwardOpt = None,
+    decompose: DecomposeFlag = False,
+) -> Request:
+    """The chain rule through named intermediate variables: graph, paths, forward and reverse mode.
+
+    \b
+    $ calccli chain 'f = (u+v)^2; u = (a+b)^2; v = (a-b)^2; a = (w+x+y+z)^2; b = (w+x-y-z)^2' --at w=-1,x=0,y=-2,z=1
+    $ calccli chain 'ln(sin(x^3)^2)' --decompose
+    $ calccli chain 'f = p q; (p, q) = (r cos(t), r sin(t))' --format dot
+    """
+    options = {"of": of, "wrt": names(wrt), "at": at, "forward": forward, "decompose": decompose}
+    return Request("chain", program, options)
 
 
 @command("eval")

@@ -253,3 +253,19 @@ def simplification(text: str, r: Request) -> Call:
     f = grammar.formula(text, r.option("wrt"))
     expression.require_scalar(f)
     return partial(expression.simplify, f)
+
+
+def chain(text: str, r: Request) -> Call:
+    from calccli.calculus import chain as engine
+    from calccli.formula import grammar, program, readers
+
+    whole = None
+    if r.option("decompose"):
+        whole = grammar.formula(text, r.option("wrt"))
+        p = engine.decompose(whole)
+    else:
+        p = program.program(text, of=r.option("of"), wrt=r.option("wrt"))
+    point = readers.point(r.option("at"), p)
+    return partial(
+        engine.chain, p, at=point, forward=r.option("forward"), decomposed_from=whole.expr if whole else None
+    )

@@ -30,6 +30,32 @@ ClassifyFormula = Annotated[str, _formula("Scalar formula whose critical points 
 Integrand = Annotated[str, _formula("Integrand, e.g. 'x e^x' or 'x^2 + y^2'.")]
 ExpressionFormula = Annotated[str, _formula("Expression, e.g. 'sin(pi/4)^2' or 'x^2 + 1' with --at x=2.")]
 SimplifyFormula = Annotated[str, _formula("Expression to simplify, e.g. 'sin(x)^2 + cos(x)^2'.")]
+ChainProgram = Annotated[
+    str,
+    typer.Argument(
+        metavar="PROGRAM",
+        help="Definitions, one per ';' or line, e.g. 'f = (u+v)^2; u = x^2; v = x y' (the first is the "
+        "output); a tuple (p, q) = (..., ...) is a vector stage. '-' reads the whole program from stdin.",
+        show_default=False,
+    ),
+]
+OfOpt = Annotated[
+    Optional[str],
+    typer.Option("--of", metavar="NAME", help="The output node (default: the first definition).", show_default=False),
+]
+ForwardOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--forward",
+        metavar="INPUT",
+        help="With --at: forward mode, each node's derivative by this input.",
+        show_default=False,
+    ),
+]
+DecomposeFlag = Annotated[
+    bool,
+    typer.Option("--decompose", help="PROGRAM is one formula: take it apart into intermediate variables first."),
+]
 WrtOpt = Annotated[
     Optional[list[str]],
     typer.Option(
@@ -50,7 +76,8 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         metavar="FORMAT",
-        help="auto (a table on a terminal, text in a pipe), table, text, latex or json.",
+        help="auto (a table on a terminal, text in a pipe), table, text, latex or json; "
+        "dot or mermaid draw calccli chain's graph (Graphviz, Mermaid).",
         case_sensitive=False,
     ),
 ]

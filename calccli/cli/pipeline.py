@@ -70,8 +70,9 @@ def run(request: Request) -> int:
     streams = output.Streams(sys.stdout, sys.stderr)
     terminal = Terminal.detect(sys.stdout, request.no_color)
     fmt = resolve(request.fmt, terminal)
-    batch = request.formula == "-"
-    lines = read_numbered() if batch else [(0, request.formula)]
+    whole = request.formula == "-" and COMMANDS[request.command].whole_stdin
+    batch = request.formula == "-" and not whole
+    lines = read_numbered() if batch else [(0, read_whole() if whole else request.formula)]
     worker = None
     if batch:
         # The worker forked early (entry.py) warms itself; a worker forked here, or one that
@@ -205,6 +206,16 @@ def read_numbered(stream: Any = None) -> list[tuple[int, str]]:
     >>> read_numbered(io.StringIO("x^2\n\n# note\nsin(x)\n"))
     [(1, 'x^2'), (4, 'sin(x)')]
     """
+    text = read_whole(stream)
+    return [
+        (n, line.strip())
+        for n, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+
+
+def read_whole(stream: Any = None) -> str:
+    """All of stdin as one text (a chain program), within the documented input limit."""
     buffer = getattr(stream or sys.stdin, "buffer", None)
     data = buffer.read(limits.MAX_STDIN_BYTES + 1) if buffer else (stream or sys.stdin).read().encode()
     if len(data) > limits.MAX_STDIN_BYTES:
@@ -213,11 +224,7 @@ def read_numbered(stream: Any = None) -> list[tuple[int, str]]:
         text = data.decode("utf-8", errors="strict")
     except UnicodeDecodeError as e:
         raise UsageError(f"standard input is not valid UTF-8 (byte {e.start})") from None
-    return [
-        (n, line.strip())
-        for n, line in enumerate(text.splitlines(), start=1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    return text
 
 
 # --------------------------------------------------------------------------- child

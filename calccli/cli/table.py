@@ -24,6 +24,8 @@ class Command:
     # The share of the time limit simplification may take (None: the default, 8 s in all).
     # integrate keeps most of its time for the search.
     simplify_share: float | None = None
+    # '-' reads all of stdin as one input (a program of definitions), not one formula per line.
+    whole_stdin: bool = False
 
 
 COMMANDS: dict[str, Command] = {
@@ -38,6 +40,7 @@ COMMANDS: dict[str, Command] = {
         Command("taylor", compute.taylor),
         Command("classify", compute.critical_points),
         Command("integrate", compute.integral, simplify_share=0.1),
+        Command("chain", compute.chain, whole_stdin=True),
         Command("eval", compute.evaluation),
         Command("simplify", compute.simplification, simplify_share=1.0),
     )
@@ -50,4 +53,6 @@ OPTION_SPELLING = {
     "variables": "--wrt",
     "box": "--in",
     "assumptions": "--assume",
+    "forward": "--forward",
+    "of": "--of",
 }

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import sympy as sp
 
 from calccli.errors import FormulaError, UsageError
 from calccli.formula.build import symbol
 from calccli.formula.grammar import Formula, check_names, check_size, parse_part, split_top_level
 from calccli.formula.names import CONSTANTS, GREEK_CHARS
+
+
+class HasVariables(Protocol):
+    """What :func:`point` reads a point for: a Formula, or a chain Program (its inputs)."""
+
+    @property
+    def variables(self) -> tuple[sp.Symbol, ...]: ...
+
+    @property
+    def parameters(self) -> tuple[sp.Symbol, ...]: ...
+
 
 _CONSTANT_WORDS = {"E": "Euler's number", "e": "Euler's number", "I": "the imaginary unit"}
 _BRACKETS = {"(": ")", "[": "]", "<": ">", "⟨": "⟩"}
@@ -88,7 +101,7 @@ def _real(value: sp.Expr) -> bool:
         return True  # undecided here; the engine checks values at the point
 
 
-def point(text: str | None, f: Formula, option: str = "--at") -> dict[sp.Symbol, sp.Expr] | None:
+def point(text: str | None, f: HasVariables, option: str = "--at") -> dict[sp.Symbol, sp.Expr] | None:
     """Read ``x=1,y=2`` or ``1,2`` (in variable order); values may be expressions.
 
     Named coordinates may also set parameters (symbols that are not variables).

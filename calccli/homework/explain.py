@@ -12,6 +12,7 @@ one registered function here and edits nothing else.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -121,6 +122,32 @@ def directional(result: R.DirectionalDerivative, budget: Budget | None = None) -
         _words(0, "dot product", f"D_u f = ∇f · u with the unit vector u = ({unit}): {R.text(result.derivative)}")
     )
     return tuple(steps), None
+
+
+@explainer(R.Chain)
+def chain(result: R.Chain, budget: Budget | None = None) -> Worked:
+    """The four-step recipe: intermediate variables, their local derivatives, combined along every
+    path, substituted back (then checked against differentiating the substituted formula)."""
+    inner = [n for n in result.nodes if n.definition is not None]
+    out: list[WorkedStep] = [_words(0, "1. intermediate variables", "name each piece of the computation")]
+    if result.decomposed_from is not None:
+        out.append(_words(1, "the formula", f"{result.output} = {R.text(result.decomposed_from)}"))
+    out += [_words(1, n.name, f"{n.name} = {R.text(n.definition)}") for n in inner]
+    out.append(_words(0, "2. local derivatives", "differentiate each node by each name it uses, the others fixed"))
+    out += [_words(1, f"∂{e.node}/∂{e.parent}", R.text(e.local)) for e in result.edges]
+    out.append(_words(0, "3. combine", "multiply the local derivatives along each path and add the paths"))
+    for t in result.totals:
+        paths = " + ".join("·".join(f"∂{a}/∂{b}" for a, b in itertools.pairwise(p.names)) for p in t.paths)
+        out.append(
+            _words(
+                1, f"∂{result.output}/∂{t.input}", f"{paths} = {R.text(t.factored)}" if paths else R.text(t.factored)
+            )
+        )
+    out.append(_words(0, "4. substitute back", "replace every intermediate variable by its definition"))
+    for t in result.totals:
+        check = "checked against differentiating the substituted formula" if t.verified else "not verified"
+        out.append(_words(1, f"∂{result.output}/∂{t.input}", f"{R.text(t.total)} ({check})"))
+    return tuple(out), None
 
 
 @explainer(R.Jacobian)

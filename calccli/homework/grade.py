@@ -257,6 +257,14 @@ def _laplacian(result: R.Laplacian, at: bool, shape: tuple[int, ...]) -> Expecte
     return Expected(result.value.exact if at and result.value else result.laplacian)
 
 
+@expects(R.Chain)
+def _chain(result: R.Chain, at: bool, shape: tuple[int, ...]) -> Expected:
+    """The total derivative by the one input, or the vector of them in input order; or their values."""
+    exprs = [t.value.exact if at and t.value is not None else t.total for t in result.totals]
+    labels = tuple(f"∂{result.output}/∂{t.input}" for t in result.totals)
+    return Expected(exprs[0] if len(exprs) == 1 else tuple(exprs), labels if len(exprs) > 1 else ())
+
+
 @expects(R.Evaluation)
 def _evaluation(result: R.Evaluation, at: bool, shape: tuple[int, ...]) -> Expected:
     """The value (at the point when one is given); without a point, the expression itself."""

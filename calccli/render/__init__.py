@@ -24,6 +24,8 @@ class Format(str, Enum):
     TEXT = "text"
     LATEX = "latex"
     JSON = "json"
+    DOT = "dot"  # Graphviz: the computation graph of calccli chain
+    MERMAID = "mermaid"  # a Mermaid flowchart of the same graph
 
 
 def resolve(fmt: Format, terminal: Terminal) -> Format:
@@ -54,6 +56,10 @@ def render(
         from calccli.render import table
 
         return table.render(view, terminal), ""
+    if fmt in (Format.DOT, Format.MERMAID):
+        from calccli.render import graph
+
+        return graph.render(view, fmt.value), notes
     if fmt is Format.LATEX:
         from calccli.render import latex
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 
+from sympy import Symbol
 from sympy import latex as sympy_latex
 
 from calccli.render.encoding import ascii_spelling
-from calccli.render.view import Grid, Spelled, Steps, View
+from calccli.render.view import Graph, Grid, Spelled, Steps, View
 
 
 def _tex(e: object) -> str:
@@ -93,9 +94,28 @@ def _matrix(cells: list[list[object]]) -> str:
     return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
 
 
+def _graph(block: Graph) -> list[str]:
+    r"""The graph as a list in topological order: ``u &: (a + b)^2 \quad \leftarrow a, b``, its numbers after."""
+    lines = []
+    for node in block.nodes:
+        rhs = r"\text{input}" if node.definition is None else _tex(node.definition)
+        if node.parents:
+            rhs += r" \quad \leftarrow " + ", ".join(sympy_latex(Symbol(p)) for p in node.parents)
+        for row in node.notes:
+            number = "" if row.exact is None else _tex(row.exact)
+            if row.numeric is not None and number != _number(row.numeric):
+                number += rf" \approx {_number(row.numeric)}"
+            rhs += rf" \quad {row.label.latex} = {number}"
+        lines.append(rf"{sympy_latex(Symbol(node.name))} &: {rhs} \\")
+    return lines
+
+
 def render(view: View) -> str:
     lines = [r"\begin{aligned}"]
     for block in view.blocks:
+        if isinstance(block, Graph):
+            lines.extend(_graph(block))
+            continue
         if isinstance(block, Grid):
             lines.append(rf"{block.latex_name} &= {_matrix(block.cells)} \\")
             continue

@@ -12,8 +12,9 @@ from rich.padding import Padding
 from rich.table import Table
 
 from calccli.render.encoding import fit
+from calccli.render.graph import pretty, tree_lines
 from calccli.render.terminal import Terminal
-from calccli.render.view import Grid, Rows, Steps, View
+from calccli.render.view import Graph, Grid, Rows, Steps, View
 from calccli.results import text
 
 Spell = Callable[[str], str]  # the identity, or the ASCII spelling when the stream cannot show Unicode
@@ -92,6 +93,11 @@ def render(view: View, terminal: Terminal) -> str:
                 row.add_column(overflow="fold")
                 row.add_row(f"[cyan]{escape(spell(step.rule))}[/cyan]: ", _pretty(step.detail, spell))
                 console.print(Padding(row, (0, 0, 0, 2 * (step.depth + 1))))
+            continue
+        if isinstance(block, Graph):  # the tree of the computation, one node a line, folded when too long
+            console.print(f"[bold]{escape(spell(block.title))}[/bold]")
+            for line in tree_lines(block, lambda row: row.label.pretty, pretty):
+                console.print(escape(spell(line)), overflow="fold")
             continue
         if isinstance(block, Grid):
             console.print(escape(spell(block.title)), overflow="fold")

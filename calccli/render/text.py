@@ -5,7 +5,8 @@ Nothing here wraps lines, so pipes and ``cut -f`` see whole expressions.
 
 from __future__ import annotations
 
-from calccli.render.view import Grid, Steps, View
+from calccli.render.graph import tree_lines
+from calccli.render.view import Graph, Grid, Steps, View
 from calccli.results import text
 
 
@@ -24,6 +25,9 @@ def render(view: View) -> str:
             continue
         if isinstance(block, Steps):
             lines.extend(f"{'  ' * step.depth}{step.rule}: {step.detail}" for step in block.lines)
+            continue
+        if isinstance(block, Graph):  # the tree of the computation, its numbers keyed as in the text rows
+            lines.extend(tree_lines(block, lambda row: row.label.text))
             continue
         at_point = any(row.exact is not None or row.numeric is not None for row in block.rows)
         with_exact = at_point and block.exact_heading is not None

@@ -90,7 +90,44 @@ class Steps:
     lines: list[StepLine]
 
 
-Block = Rows | Grid | Steps
+@dataclass(frozen=True, slots=True)
+class GraphNode:
+    """One node of a computation graph: its definition in its parents, and what is known of it at a point.
+
+    ``notes`` are the node's labelled numbers beside it in a drawing (its value, its adjoint), each a
+    :class:`Row` whose ``exact`` and ``numeric`` are the number: renderers spell the label per format.
+    """
+
+    name: str
+    kind: str  # "input", "intermediate" or "output"
+    parents: tuple[str, ...]  # the names its definition uses
+    definition: object | None  # a SymPy expression in the parents; None for an input
+    notes: tuple[Row, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GraphEdge:
+    """An edge parent -> node, labelled by the local partial (and its value at a point)."""
+
+    node: str
+    parent: str
+    label: Label  # how the local partial is named: du/da, ∂u/∂a, \frac{\partial u}{\partial a}
+    local: object  # the local partial, a SymPy expression
+    exact: object | None = None
+    numeric: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Graph:
+    """A computation graph to draw: the nodes in topological order (inputs first, the output last)."""
+
+    title: str
+    output: str
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+Block = Rows | Grid | Steps | Graph
 
 
 @dataclass(frozen=True, slots=True)

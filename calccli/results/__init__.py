@@ -9,6 +9,7 @@ in ``payload()`` (the JSON contract, docs/json.md); how a result looks on screen
 
 from __future__ import annotations
 
+from calccli.results.chain import Chain, ChainEdge, ChainNode, ChainPath, ChainStage, ChainTotal, Composition
 from calccli.results.critical import CriticalPoint, CriticalPoints, Extremum, multiplier_names
 from calccli.results.differential import (
     Derivative,
@@ -25,6 +26,13 @@ from calccli.results.taylor import TaylorPolynomial
 from calccli.results.values import Point, Result, Value, jfloat, point_payload, point_text, text
 
 __all__ = [
+    "Chain",
+    "ChainEdge",
+    "ChainNode",
+    "ChainPath",
+    "ChainStage",
+    "ChainTotal",
+    "Composition",
     "Antiderivative",
     "Attempt",
     "Bound",

@@ -162,6 +162,30 @@ def test_d2l_backprop_symbolic_gradient_matches_the_chain_rule(calc):
         same(res["gradient"][str(s)], sp.diff(f, s))
 
 
+D2L_PROGRAM = "f = (u+v)^2; u = (a+b)^2; v = (a-b)^2; a = (w+x+y+z)^2; b = (w+x-y-z)^2"
+
+
+def test_d2l_backprop_through_the_named_intermediates(calc):
+    # D2L 18.4.5: forward pass f = 1024, then every adjoint; all four input derivatives are -4096.
+    res = ok(calc, "chain", D2L_PROGRAM, "--at", "w=-1,x=0,y=-2,z=1", "--forward", "w")
+    nodes = {n["name"]: n for n in res["nodes"]}
+    assert res["order"][-1] == "f" and set(res["order"][:4]) == {"w", "x", "y", "z"}
+    values = {"a": 4, "b": 0, "u": 16, "v": 16, "f": 1024}
+    adjoints = {"f": 1, "u": 64, "v": 64, "a": 1024, "b": 0, "w": -4096, "x": -4096, "y": -4096, "z": -4096}
+    for name, value in values.items():
+        same(nodes[name]["value"]["exact"], value)
+    for name, adjoint in adjoints.items():
+        same(nodes[name]["adjoint"]["exact"], adjoint)
+    same(nodes["f"]["tangent"]["exact"], -4096)  # forward mode from w reaches the same number
+    totals = {t["input"]: t for t in res["totals"]}
+    assert all(t["verified"] and len(t["paths"]) == 4 for t in totals.values())  # 2 x 2 paths per input
+    aa, bb = (w + x + y + z) ** 2, (w + x - y - z) ** 2
+    f = ((aa + bb) ** 2 + (aa - bb) ** 2) ** 2
+    for s in (w, x, y, z):
+        same(totals[str(s)]["total"], sp.diff(f, s))
+        same(totals[str(s)]["value"]["exact"], -4096)
+
+
 def test_d2l_general_quadratic_gradient_at_zero_is_b_and_hessian_is_2c(calc):
     f = "a + b1 x1 + b2 x2 + c11 x1^2 + c12 x1 x2 + c22 x2^2"
     g = ok(calc, "grad", f, "--wrt", "x1,x2", "--at", "0,0")
@@ -316,6 +340,19 @@ def test_notes_chain_rule_ln_sin_x3_squared_is_6x2_cot_x3_not_6x2_cos_x3(calc):
     assert not is_zero(S(res["derivative"]) - 6 * x**2 * sp.cos(x**3))
     at1 = ok(calc, "diff", "ln(sin(x^3)^2)", "--wrt", "x", "--at", "1")
     assert at1["numeric"]["derivative"] == pytest.approx(6 / math.tan(1), rel=1e-14)
+
+
+def test_notes_four_step_recipe_through_chain_catches_the_notes_slip(calc):
+    res = ok(calc, "chain", "ln(sin(x^3)^2)", "--decompose")
+    definitions = {n["name"]: n["definition"] for n in res["nodes"] if n["definition"]}
+    assert [(k, S(v)) for k, v in definitions.items()] == [("u", x**3), ("v", sp.sin(u)), ("w", v**2), ("y", sp.log(w))]
+    (total,) = res["totals"]
+    same(total["total"], 6 * x**2 * sp.cot(x**3))
+    assert total["verified"]
+    wrong = calc("chain", "ln(sin(x^3)^2)", "--decompose", "--check", "6x^2 cos(x^3)", "--json")
+    assert wrong.exit_code == 1 and wrong.json()["result"]["check"]["verdict"] == "incorrect"
+    right = calc("chain", "ln(sin(x^3)^2)", "--decompose", "--check", "6x^2 cot(x^3)", "--json")
+    assert right.exit_code == 0 and right.json()["result"]["check"]["verdict"] == "correct"
 
 
 def test_notes_chain_rule_sin_x2_is_2x_cos_x2(calc):
