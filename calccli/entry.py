@@ -32,6 +32,7 @@ COMPUTING = frozenset(
         "classify",
         "integrate",
         "chain",
+        "matdiff",
         "eval",
         "simplify",
     }

@@ -71,3 +71,15 @@ def test_readme_chain_pictures_are_the_real_output(calc):
     drawn = calc(*[a for a in args if not a.startswith("--at") and "=-1" not in a], "--format", "mermaid")
     assert drawn.exit_code == 0, drawn.stderr
     assert drawn.stdout == mermaid
+
+
+def test_readme_matdiff_table_is_the_real_output(calc, monkeypatch):
+    section = (ROOT / "README.md").read_text().split("### matdiff", 1)[1].split("\n### ", 1)[0]
+    command = section.split("```sh\n", 1)[1].split("\n", 1)[0]
+    shown = re.search(r"\n```\n(derivative of .*?)```", section, re.S).group(1)
+    monkeypatch.setenv("COLUMNS", "100")
+    run = calc(*shlex.split(command)[1:], "--format", "table")
+    assert run.exit_code == 0, run.stderr
+    printed = "\n".join(line.rstrip() for line in run.stdout.splitlines()).strip("\n")
+    assert shown.strip("\n") in printed
+    assert "(A + Aᵀ) x" in shown

@@ -24,6 +24,7 @@ from calccli.cli.options import (
     ChainProgram,
     CheckOpt,
     ClassifyFormula,
+    ComponentsOpt,
     CoordsOpt,
     DecomposeFlag,
     DiffFormula,
@@ -34,14 +35,21 @@ from calccli.cli.options import (
     FormatOpt,
     ForwardOpt,
     FromOpt,
+    HessianFlag,
     Integrand,
     JsonFlag,
+    Layout,
+    LayoutOpt,
+    MatrixAtOpt,
+    MatrixFormulaArg,
+    MatrixWrtOpt,
     MemoryOpt,
     NoColorFlag,
     OfOpt,
     OrderOpt,
     RegionOpt,
     ScalarFormula,
+    ShapeOpt,
     SimplifyFormula,
     StepsFlag,
     SubjectToOpt,
@@ -262,6 +270,35 @@ def chain(
     """
     options = {"of": of, "wrt": names(wrt), "at": at, "forward": forward, "decompose": decompose}
     return Request("chain", program, options)
+
+
+@command("matdiff")
+def matdiff(
+    formula: MatrixFormulaArg,
+    wrt: MatrixWrtOpt = None,
+    shape: ShapeOpt = None,
+    layout: LayoutOpt = Layout.DENOMINATOR,
+    hessian: HessianFlag = False,
+    at: MatrixAtOpt = None,
+    components: ComponentsOpt = None,
+) -> Request:
+    """Matrix calculus: the derivative of a vector or matrix expression, in matrix notation, verified.
+
+    \b
+    $ calccli matdiff "x' A x" --wrt x
+    $ calccli matdiff 'norm(X - U V)^2' --wrt V
+    $ calccli matdiff 'log(det(X))' --wrt X
+    $ calccli matdiff "x' A x" --wrt x --hessian
+    """
+    options = {
+        "wrt": wrt,
+        "shape": shape,
+        "layout": layout.value,
+        "hessian": hessian,
+        "at": at,
+        "components": components,
+    }
+    return Request("matdiff", formula, options)
 
 
 @command("eval")

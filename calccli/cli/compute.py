@@ -269,3 +269,30 @@ def chain(text: str, r: Request) -> Call:
     return partial(
         engine.chain, p, at=point, forward=r.option("forward"), decomposed_from=whole.expr if whole else None
     )
+
+
+def matdiff(text: str, r: Request) -> Call:
+    from calccli.calculus import matdiff as engine
+    from calccli.formula import matrix_grammar as grammar
+
+    f = grammar.parse(text, grammar.read_shapes(r.option("shape")))
+    wrt = grammar.read_variable(r.option("wrt") or _default_wrt(f), f)
+    at = grammar.read_values(r.option("at")) if r.option("at") is not None else None
+    order = 2 if r.option("hessian") else 1
+    return partial(
+        engine.matdiff, f, wrt, layout=r.option("layout"), order=order, at=at, components=r.option("components")
+    )
+
+
+def _default_wrt(f: Any) -> str:
+    """Without --wrt: the formula's only variable, or else its only vector (x in x' A x)."""
+    from calccli.errors import ArgumentError
+    from calccli.results.matrix import role
+
+    if len(f.variables) == 1:
+        return str(f.variables[0].name)
+    vectors = [v.name for v in f.variables if role(v) == "vector"]
+    if len(vectors) == 1:
+        return str(vectors[0])
+    names = ", ".join(v.name for v in f.variables)
+    raise ArgumentError("wrt", "give {arg}: the variable to differentiate by (one of " + names + ")")

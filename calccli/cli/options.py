@@ -39,6 +39,67 @@ ChainProgram = Annotated[
         show_default=False,
     ),
 ]
+MatrixFormulaArg = Annotated[
+    str,
+    _formula(
+        "Matrix expression, e.g. 'log(det(X))' or \"x' A x\": a-g and Greek letters are scalars, "
+        "h-z vectors, A-Z matrices (--shape overrides)."
+    ),
+]
+
+
+class Layout(str, Enum):
+    DENOMINATOR = "denominator"
+    NUMERATOR = "numerator"
+
+
+MatrixWrtOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--wrt",
+        metavar="VAR",
+        help="The vector, matrix or scalar to differentiate by (default: the only variable, or the only vector).",
+        show_default=False,
+    ),
+]
+ShapeOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--shape",
+        metavar="SHAPES",
+        help="Declared shapes: A=n×n,x=n,X=m×n (x for ×), beta=1×n (a row), b=1 (a scalar); the rest are inferred.",
+        show_default=False,
+    ),
+]
+LayoutOpt = Annotated[
+    Layout,
+    typer.Option(
+        "--layout",
+        metavar="LAYOUT",
+        help="denominator (the gradient has the variable's shape, as in D2L) or numerator (the Jacobian's).",
+    ),
+]
+HessianFlag = Annotated[bool, typer.Option("--hessian", help="The second derivative of a scalar by a vector.")]
+MatrixAtOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--at",
+        metavar="VALUES",
+        help="Values: 'A=[[1,2],[3,4]], x=[1,1], a=3' (every variable; a vector is a column).",
+        show_default=False,
+    ),
+]
+ComponentsOpt = Annotated[
+    Optional[int],
+    typer.Option(
+        "--components",
+        metavar="N",
+        min=1,
+        max=4,
+        help="Also write the function and its derivative entry by entry, every dimension N.",
+        show_default=False,
+    ),
+]
 OfOpt = Annotated[
     Optional[str],
     typer.Option("--of", metavar="NAME", help="The output node (default: the first definition).", show_default=False),

@@ -278,16 +278,20 @@ def homework(result: Any, request: Request, budget: Budget) -> Any:
     """The homework companion: a verdict on the user's answer (--check) and the worked solution (--steps)."""
     from calccli.formula import answer as answers
     from calccli.homework import explain, grade
-    from calccli.results import CriticalPoints, Explained
+    from calccli.results import CriticalPoints, Explained, MatrixDerivativeResult
 
     worked, note = explain.worked(result, budget) if request.steps else (None, None)
     verdict = None
     if request.check is not None:  # the answer is parsed here, like the formula: the engine gets SymPy objects
-        given = (
-            answers.critical_points(request.check, result.variables)
-            if isinstance(result, CriticalPoints)
-            else answers.value(request.check, grade.names(result))
-        )
+        given: Any
+        if isinstance(result, CriticalPoints):
+            given = answers.critical_points(request.check, result.variables)
+        elif isinstance(result, MatrixDerivativeResult):  # an answer in matrix notation, in the formula's shapes
+            from calccli.formula import matrix_grammar
+
+            given = matrix_grammar.parse(request.check, {v.name: v.shape for v in result.variables})
+        else:
+            given = answers.value(request.check, grade.names(result))
         verdict = grade.grade(result, given, request.tol, budget)
     return Explained(result, verdict, worked if request.steps else None, note)
 

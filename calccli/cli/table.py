@@ -41,6 +41,7 @@ COMMANDS: dict[str, Command] = {
         Command("classify", compute.critical_points),
         Command("integrate", compute.integral, simplify_share=0.1),
         Command("chain", compute.chain, whole_stdin=True),
+        Command("matdiff", compute.matdiff),
         Command("eval", compute.evaluation),
         Command("simplify", compute.simplification, simplify_share=1.0),
     )
@@ -55,4 +56,11 @@ OPTION_SPELLING = {
     "assumptions": "--assume",
     "forward": "--forward",
     "of": "--of",
+    "wrt": "--wrt",
+    "at": "--at",
+    "layout": "--layout",
+    "components": "--components",
+    "values": "--at",
+    "dims": "--at",
+    "shape": "--shape",
 }

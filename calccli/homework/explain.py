@@ -150,6 +150,26 @@ def chain(result: R.Chain, budget: Budget | None = None) -> Worked:
     return tuple(out), None
 
 
+@explainer(R.MatrixDerivativeResult)
+def matdiff(result: R.MatrixDerivativeResult, budget: Budget | None = None) -> Worked:
+    """The differential rules used, each where it was first applied, then the result and its check."""
+    from calccli.formula import matrix as M
+
+    out: list[WorkedStep] = [_words(0, "the function", f"f = {M.unicode(result.formula)}")]
+    out.append(_words(0, "shapes", ", ".join(f"{v.name}: {M.shape_text(v.shape)}" for v in result.variables)))
+    out.append(_words(0, "rules", f"differentiate f by {result.wrt.name}, from the outside in"))
+    seen: set[str] = set()
+    for rule, at in result.rules:
+        if rule not in seen:
+            seen.add(rule)
+            out.append(_words(1, rule, f"at {M.unicode(at)}"))
+    derivative = M.unicode(result.derivative)
+    out.append(_words(0, "result", f"{derivative}  ({M.shape_text(result.shape)}, {result.layout} layout)"))
+    verified = "checked against the entries differentiated one by one" if result.check.verified else "unverified"
+    out.append(_words(1, "verified" if result.check.verified else "unverified", verified))
+    return tuple(out), None
+
+
 @explainer(R.Jacobian)
 def jacobian(result: R.Jacobian, budget: Budget | None = None) -> Worked:
     """The partials of each component, then the determinant when the matrix is square."""

@@ -265,6 +265,25 @@ def _chain(result: R.Chain, at: bool, shape: tuple[int, ...]) -> Expected:
     return Expected(exprs[0] if len(exprs) == 1 else tuple(exprs), labels if len(exprs) > 1 else ())
 
 
+@grader(R.MatrixDerivativeResult)
+def _matdiff(result: R.MatrixDerivativeResult, given: Any, tol: float | None, budget: Budget | None) -> R.Verdict:
+    """An answer in matrix notation, decided by instantiating the dimensions with random matrices."""
+    from calccli.calculus import matrix_check
+
+    verdict = matrix_check.equivalent(given.expr, result.derivative)
+    sizes = R.sizes_text(verdict.dims)
+    method = f"random matrices at {sizes}" if sizes else "the shapes"
+    return R.Verdict(
+        verdict.verdict,
+        given.expr,
+        result.derivative,
+        method,
+        given_value=verdict.got,
+        expected_value=verdict.expected,
+        reason=verdict.reason or "",
+    )
+
+
 @expects(R.Evaluation)
 def _evaluation(result: R.Evaluation, at: bool, shape: tuple[int, ...]) -> Expected:
     """The value (at the point when one is given); without a point, the expression itself."""

@@ -42,6 +42,10 @@ _SYMBOLS = {
     "’": "'",
     "“": '"',
     "”": '"',
+    "ᵀ": "'",
+    "⊙": ".*",
+    "∘": "o",
+    "𝟙": "ones",
 }
 
 
@@ -73,6 +77,8 @@ def ascii_spelling(text: str) -> str:
     'd^2f/dxdy ~ 2.5 ok'
     >>> ascii_spelling("θ ∈ [0, π]; ─┼─")
     'theta in [0, pi]; -+-'
+    >>> ascii_spelling("xᵀ A x, X⁻¹, X⁻ᵀ, ‖x‖² ⊙ y")
+    "x' A x, X^-1, X^-T, ||x||^2 .* y"
     """
     out: list[str] = []
     i, n = 0, len(text)
@@ -80,11 +86,17 @@ def ascii_spelling(text: str) -> str:
         c = text[i]
         if c.isascii():
             out.append(c)
-        elif c in _SUPERSCRIPT_DIGITS:
-            j = i
+        elif text[i : i + 2] == "⁻ᵀ":  # the inverse transpose, X⁻ᵀ
+            out.append("^-T")
+            i += 2
+            continue
+        elif c in _SUPERSCRIPT_DIGITS or (c == "⁻" and text[i + 1 : i + 2] in tuple(_SUPERSCRIPT_DIGITS)):
+            j = i + 1
             while j < n and text[j] in _SUPERSCRIPT_DIGITS:
                 j += 1
-            out.append("^" + "".join(str(_SUPERSCRIPT_DIGITS.index(d)) for d in text[i:j]))
+            sign = "-" if c == "⁻" else ""
+            digits = "".join(str(_SUPERSCRIPT_DIGITS.index(d)) for d in text[i:j] if d != "⁻")
+            out.append(f"^{sign}{digits}")
             i = j
             continue
         else:

@@ -14,7 +14,7 @@ from rich.table import Table
 from calccli.render.encoding import fit
 from calccli.render.graph import pretty, tree_lines
 from calccli.render.terminal import Terminal
-from calccli.render.view import Graph, Grid, Rows, Steps, View
+from calccli.render.view import Graph, Grid, Rows, Spelled, Steps, View
 from calccli.results import text
 
 Spell = Callable[[str], str]  # the identity, or the ASCII spelling when the stream cannot show Unicode
@@ -26,6 +26,8 @@ def _same(s: str) -> str:
 
 def _pretty(e: object, spell: Spell = _same) -> str:
     """calccli syntax with ^ for powers: still pasteable, easier to read."""
+    if isinstance(e, Spelled) and e.pretty is not None:
+        return escape(spell(e.pretty))
     return escape(spell(text(e).replace("**", "^")))
 
 

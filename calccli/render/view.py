@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Spelled:
-    r"""A cell that is not one SymPy expression, spelled twice: plain for text and tables, LaTeX for LaTeX.
+    r"""A cell that is not one SymPy expression, spelled for text (and tables), LaTeX, and optionally tables alone.
 
     Words with formulas in them (``h^T H(p) h``) belong here rather than in a plain string, which LaTeX
     would put inside ``\text{}`` (KaTeX's strict mode refuses math there).
@@ -23,6 +23,7 @@ class Spelled:
 
     plain: str
     latex: str
+    pretty: str | None = None  # the table's spelling, when it differs from the plain one (xᵀ A x for x' A x)
 
     def __str__(self) -> str:
         return self.plain

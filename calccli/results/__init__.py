@@ -22,6 +22,7 @@ from calccli.results.differential import (
 from calccli.results.expression import Evaluation, Simplification
 from calccli.results.homework import Explained, Verdict, WorkedStep, shown
 from calccli.results.integration import Antiderivative, Attempt, Bound, DefiniteIntegral
+from calccli.results.matrix import MatrixCheck, MatrixComponents, MatrixDerivativeResult, sizes_text
 from calccli.results.taylor import TaylorPolynomial
 from calccli.results.values import Point, Result, Value, jfloat, point_payload, point_text, text
 
@@ -48,6 +49,9 @@ __all__ = [
     "Hessian",
     "Jacobian",
     "Laplacian",
+    "MatrixCheck",
+    "MatrixComponents",
+    "MatrixDerivativeResult",
     "Point",
     "Result",
     "Simplification",
@@ -60,5 +64,6 @@ __all__ = [
     "point_payload",
     "point_text",
     "shown",
+    "sizes_text",
     "text",
 ]

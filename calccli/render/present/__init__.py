@@ -22,7 +22,16 @@ Every result type has its presenter:
 
 from __future__ import annotations
 
-from calccli.render.present import chain, critical, differential, expression, homework, integration, taylor  # noqa: F401 - registers
+from calccli.render.present import (  # noqa: F401 - registers
+    chain,
+    critical,
+    differential,
+    expression,
+    homework,
+    integration,
+    matrix,
+    taylor,
+)
 from calccli.render.present.registry import Presenter, present, presented, presenter
 
 __all__ = ["Presenter", "present", "presented", "presenter"]
