@@ -33,6 +33,9 @@ COMPUTING = frozenset(
         "integrate",
         "chain",
         "matdiff",
+        "descend",
+        "newton",
+        "optimize",
         "eval",
         "simplify",
     }

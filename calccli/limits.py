@@ -10,6 +10,7 @@ MAX_LITERAL_EXPONENT = 1_000  # |n| in a literal such as 1e-n
 MAX_FACTORIAL_ARG = 1_000  # n in n!, gamma(n), binomial(n, k) when n is a literal integer
 MAX_VARIABLES = 100  # distinct variables in one formula
 MAX_ORDER = 50  # --order of a derivative
+MAX_STEPS = 1_000_000  # --max-steps of descend and newton
 MAX_STDIN_BYTES = 16 * 1024 * 1024  # formulas read from standard input
 MAX_OUTPUT_BYTES = 64 * 1024 * 1024  # what one computation may print
 

@@ -83,3 +83,16 @@ def test_readme_matdiff_table_is_the_real_output(calc, monkeypatch):
     printed = "\n".join(line.rstrip() for line in run.stdout.splitlines()).strip("\n")
     assert shown.strip("\n") in printed
     assert "(A + Aᵀ) x" in shown
+
+
+def test_readme_descent_lines_are_the_real_output(calc, monkeypatch):
+    section = (ROOT / "README.md").read_text().split("### descend, newton and optimize", 1)[1].split("\n### ", 1)[0]
+    command = section.split("```sh\n", 1)[1].split("\n", 1)[0]
+    shown = re.search(r"\n```\n( status.*?)```", section, re.S).group(1)
+    monkeypatch.setenv("COLUMNS", "110")
+    run = calc(*shlex.split(command)[1:], "--format", "table")
+    assert run.exit_code == 0, run.stderr
+    printed = [line.rstrip() for line in (run.stdout + run.stderr).splitlines()]
+    for line in shown.splitlines():
+        if line.strip() and line != "...":
+            assert line.rstrip() in printed, line

@@ -30,27 +30,38 @@ from calccli.cli.options import (
     DiffFormula,
     DirOpt,
     EvalOpt,
+    EveryOpt,
     ExpandFlag,
     ExpressionFormula,
     FormatOpt,
     ForwardOpt,
     FromOpt,
+    GradTolOpt,
     HessianFlag,
     Integrand,
     JsonFlag,
     Layout,
     LayoutOpt,
+    LineSearchFlag,
     MatrixAtOpt,
     MatrixFormulaArg,
     MatrixWrtOpt,
+    MaxStepsOpt,
     MemoryOpt,
+    MomentumOpt,
+    NewtonFormula,
     NoColorFlag,
     OfOpt,
+    OptimizeFormula,
     OrderOpt,
+    PointsOpt,
+    RateOpt,
     RegionOpt,
+    RootsFlag,
     ScalarFormula,
     ShapeOpt,
     SimplifyFormula,
+    StartOpt,
     StepsFlag,
     SubjectToOpt,
     TaylorFormula,
@@ -126,26 +137,43 @@ def command(name: str) -> Callable[[Callable[..., Request]], Callable[..., None]
     return register
 
 
+def _points(points: str | None) -> dict[str, object]:
+    """--points, in the request (and the JSON input) only when given."""
+    return {} if points is None else {"points": points}
+
+
 @command("diff")
-def diff(formula: DiffFormula, wrt: WrtOpt = None, order: OrderOpt = 1, at: AtOpt = None) -> Request:
+def diff(
+    formula: DiffFormula,
+    wrt: WrtOpt = None,
+    order: OrderOpt = 1,
+    at: AtOpt = None,
+    points: PointsOpt = None,
+) -> Request:
     """Partial derivative: --wrt x (--order n), or --wrt x,y for the mixed one.
 
     \b
     $ calccli diff 'ln(sin(x^3)^2)' --wrt x
     $ calccli diff 'x^3 y^2' --wrt x,y --at 1,2
     """
-    return Request("diff", formula, {"wrt": names(wrt), "order": order, "at": at})
+    extra = _points(points)
+    return Request("diff", formula, {"wrt": names(wrt), "order": order, "at": at, **extra})
 
 
 @command("grad")
-def grad(formula: ScalarFormula, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
+def grad(
+    formula: ScalarFormula,
+    wrt: WrtOpt = None,
+    at: AtOpt = None,
+    points: PointsOpt = None,
+) -> Request:
     """Gradient of a scalar formula, in variable order (with |grad f| at a point).
 
     \b
     $ calccli grad 'x^2 y + sin(y)' --at x=1,y=pi
     $ calccli grad 'log(exp(x)+exp(y))' --json
     """
-    return Request("grad", formula, {"wrt": names(wrt), "at": at})
+    return Request("grad", formula, {"wrt": names(wrt), "at": at, **_points(points)})
 
 
 @command("directional")
@@ -159,25 +187,35 @@ def directional(formula: ScalarFormula, direction: DirOpt, wrt: WrtOpt = None, a
 
 
 @command("jacobian")
-def jacobian(formula: VectorFormula, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
+def jacobian(
+    formula: VectorFormula,
+    wrt: WrtOpt = None,
+    at: AtOpt = None,
+    points: PointsOpt = None,
+) -> Request:
     """Jacobian matrix of a vector formula, and its determinant when square.
 
     \b
     $ calccli jacobian '[u^2 - v^2, 2u v]' --wrt u,v
     $ calccli jacobian '[r cos(theta), r sin(theta)]' --wrt r,theta
     """
-    return Request("jacobian", formula, {"wrt": names(wrt), "at": at})
+    return Request("jacobian", formula, {"wrt": names(wrt), "at": at, **_points(points)})
 
 
 @command("hessian")
-def hessian(formula: ScalarFormula, wrt: WrtOpt = None, at: AtOpt = None) -> Request:
+def hessian(
+    formula: ScalarFormula,
+    wrt: WrtOpt = None,
+    at: AtOpt = None,
+    points: PointsOpt = None,
+) -> Request:
     """Hessian matrix; at a point also its eigenvalues and definiteness.
 
     \b
     $ calccli hessian 'x^4 + y^4 - 4xy + 1'
     $ calccli hessian 'x^4 + y^4 - 4xy + 1' --at 1,1
     """
-    return Request("hessian", formula, {"wrt": names(wrt), "at": at})
+    return Request("hessian", formula, {"wrt": names(wrt), "at": at, **_points(points)})
 
 
 @command("laplacian")
@@ -299,6 +337,74 @@ def matdiff(
         "components": components,
     }
     return Request("matdiff", formula, options)
+
+
+@command("descend")
+def descend(
+    formula: OptimizeFormula,
+    start: StartOpt = None,
+    wrt: WrtOpt = None,
+    rate: RateOpt = 0.1,
+    line_search: LineSearchFlag = False,
+    momentum: MomentumOpt = 0.0,
+    grad_tol: GradTolOpt = 1e-8,
+    max_steps: MaxStepsOpt = 10_000,
+    every: EveryOpt = 1,
+) -> Request:
+    """Gradient descent θ ← θ − η∇f from --from, with its trace; divergence and oscillation explained.
+
+    \b
+    $ calccli descend 'x^2 + y^2 - 2x - 4y + 5' --from 5,5 --rate 0.1
+    $ calccli descend '(1 - x)^2 + 100 (y - x^2)^2' --from -1.2,1 --rate 0.001 --momentum 0.9 --every 500
+    """
+    options = {
+        "wrt": names(wrt),
+        "from": start,
+        "rate": rate,
+        "line_search": line_search,
+        "momentum": momentum,
+        "grad_tol": grad_tol,
+        "max_steps": max_steps,
+        "every": every,
+    }
+    return Request("descend", formula, options)
+
+
+@command("newton")
+def newton(
+    formula: NewtonFormula,
+    start: StartOpt = None,
+    wrt: WrtOpt = None,
+    roots: RootsFlag = False,
+    grad_tol: GradTolOpt = 1e-12,
+    max_steps: MaxStepsOpt = 100,
+) -> Request:
+    """Newton's method: minimise with the Hessian (damped), or --roots of a system; the error per step.
+
+    \b
+    $ calccli newton 'x^4 + y^4 - 4x y + 1' --from 2,2
+    $ calccli newton '[x^2 + y^2 - 4, x - y]' --roots --from 1,2
+    """
+    options = {"wrt": names(wrt), "from": start, "roots": roots, "grad_tol": grad_tol, "max_steps": max_steps}
+    return Request("newton", formula, options)
+
+
+@command("optimize")
+def optimize(
+    formula: OptimizeFormula,
+    start: StartOpt = None,
+    wrt: WrtOpt = None,
+    rate: RateOpt = 0.1,
+    grad_tol: GradTolOpt = 1e-8,
+    max_steps: MaxStepsOpt = 10_000,
+) -> Request:
+    """Every method from one start, side by side: steps, final point, f and time.
+
+    \b
+    $ calccli optimize '(1 - x)^2 + 100 (y - x^2)^2' --from -1.2,1 --rate 0.001
+    """
+    options = {"wrt": names(wrt), "from": start, "rate": rate, "grad_tol": grad_tol, "max_steps": max_steps}
+    return Request("optimize", formula, options)
 
 
 @command("eval")

@@ -17,6 +17,20 @@ from calccli.cli.request import Request
 Call = Callable[..., Any]  # an engine function with everything bound but ``budget``
 
 
+def _at_points(kind: str, f: Any, r: Request, wrt: Any = None, order: int = 1) -> Call | None:
+    """--points: the derivative at every point of a file; None without it."""
+    from calccli.errors import UsageError
+
+    if r.given("points") is None:
+        return None
+    if r.option("at") is not None:
+        raise UsageError("--points evaluates at the file's points: give it without --at")
+    from calccli.calculus import at_points
+
+    data = _read_points_file(r.given("points"))
+    return partial(at_points.derivatives_at_points, kind, f, data, wrt=wrt, order=order)
+
+
 def derivative(text: str, r: Request) -> Call:
     from calccli.calculus import differential
     from calccli.formula import build, grammar, readers
@@ -25,6 +39,9 @@ def derivative(text: str, r: Request) -> Call:
     declared = list(dict.fromkeys((wrt or []) + readers.constants_named(r.option("at"))))
     f = grammar.formula(text, declare=declared or None)
     by = [build.symbol(grammar.check_names([n], "--wrt")[0]) for n in wrt] if wrt else []
+    other = _at_points("diff", f, r, wrt=by or None, order=r.option("order"))
+    if other is not None:
+        return other
     return partial(differential.derivative, f, by, r.option("order"), at=readers.point(r.option("at"), f))
 
 
@@ -33,6 +50,9 @@ def gradient(text: str, r: Request) -> Call:
     from calccli.formula import grammar, readers
 
     f = grammar.formula(text, r.option("wrt"), declare=readers.constants_named(r.option("at")) or None)
+    other = _at_points("grad", f, r)
+    if other is not None:
+        return other
     return partial(differential.gradient, f, at=readers.point(r.option("at"), f))
 
 
@@ -50,6 +70,9 @@ def jacobian(text: str, r: Request) -> Call:
     from calccli.formula import grammar, readers
 
     f = grammar.formula(text, r.option("wrt"), declare=readers.constants_named(r.option("at")) or None)
+    other = _at_points("jacobian", f, r)
+    if other is not None:
+        return other
     return partial(differential.jacobian, f, at=readers.point(r.option("at"), f))
 
 
@@ -58,6 +81,9 @@ def hessian(text: str, r: Request) -> Call:
     from calccli.formula import grammar, readers
 
     f = grammar.formula(text, r.option("wrt"), declare=readers.constants_named(r.option("at")) or None)
+    other = _at_points("hessian", f, r)
+    if other is not None:
+        return other
     return partial(differential.hessian, f, at=readers.point(r.option("at"), f))
 
 
@@ -296,3 +322,82 @@ def _default_wrt(f: Any) -> str:
         return str(vectors[0])
     names = ", ".join(v.name for v in f.variables)
     raise ArgumentError("wrt", "give {arg}: the variable to differentiate by (one of " + names + ")")
+
+
+def _start(r: Request, f: Any) -> Any:
+    import sympy as sp
+
+    from calccli.formula import readers
+
+    if r.option("from") is None:  # the origin
+        return tuple(sp.Integer(0) for _ in f.variables)
+    start = readers.point(r.option("from"), f, "--from")
+    assert start is not None
+    return tuple(start[v] for v in f.variables)
+
+
+def descend(text: str, r: Request) -> Call:
+    from calccli.calculus import optimize as engine
+    from calccli.formula import grammar
+
+    f = grammar.formula(text, r.option("wrt"))
+    return partial(
+        engine.descend,
+        f,
+        _start(r, f),
+        r.option("rate"),
+        line_search=r.option("line_search"),
+        momentum=r.option("momentum"),
+        tol=r.option("grad_tol"),
+        max_steps=r.option("max_steps"),
+        every=r.option("every"),
+    )
+
+
+def newton(text: str, r: Request) -> Call:
+    from calccli.calculus import optimize as engine
+    from calccli.formula import grammar
+
+    f = grammar.formula(text, r.option("wrt"))
+    return partial(
+        engine.newton,
+        f,
+        _start(r, f),
+        roots=r.option("roots"),
+        tol=r.option("grad_tol"),
+        max_steps=r.option("max_steps"),
+    )
+
+
+def optimize(text: str, r: Request) -> Call:
+    from calccli.calculus import optimize as engine
+    from calccli.formula import grammar
+
+    f = grammar.formula(text, r.option("wrt"))
+    return partial(
+        engine.compare,
+        f,
+        _start(r, f),
+        rate=r.option("rate"),
+        tol=r.option("grad_tol"),
+        max_steps=r.option("max_steps"),
+    )
+
+
+def _read_points_file(path: str) -> str:
+    """The text of --points FILE ('-': standard input), strict UTF-8."""
+    import sys
+
+    from calccli.errors import UsageError
+
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as stream:
+                data = stream.read()
+        return data.decode("utf-8", errors="strict")
+    except OSError as e:
+        raise UsageError(f"--points: cannot read {path}: {e.strerror or e}") from None
+    except UnicodeDecodeError as e:
+        raise UsageError(f"--points: {path} is not valid UTF-8 (byte {e.start})") from None

@@ -100,6 +100,55 @@ ComponentsOpt = Annotated[
         show_default=False,
     ),
 ]
+OptimizeFormula = Annotated[str, _formula("Scalar function to minimise, e.g. 'x^2 + y^2 - 2x - 4y + 5'.")]
+NewtonFormula = Annotated[
+    str,
+    _formula(
+        "Scalar function to minimise, e.g. 'x^4 + y^4 - 4x y + 1', or with --roots a system '[x^2 + y^2 - 4, x - y]'."
+    ),
+]
+StartOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--from",
+        metavar="POINT",
+        help="Start point: 5,5 or x=5,y=5 (in variable order; default: the origin).",
+        show_default=False,
+    ),
+]
+RateOpt = Annotated[
+    float,
+    typer.Option(
+        "--rate", metavar="ETA", help="Learning rate η of θ ← θ − η∇f (the first trial step with --line-search)."
+    ),
+]
+LineSearchFlag = Annotated[bool, typer.Option("--line-search", help="Backtracking line search (Armijo) each step.")]
+MomentumOpt = Annotated[
+    float,
+    typer.Option("--momentum", metavar="BETA", help="Heavy-ball momentum β in [0, 1): v ← βv − η∇f, θ ← θ + v."),
+]
+GradTolOpt = Annotated[
+    float,
+    typer.Option("--grad-tol", metavar="TOL", min=0, help="Stop when |∇f| (with --roots |F|) is below this."),
+]
+MaxStepsOpt = Annotated[
+    int,
+    typer.Option("--max-steps", metavar="N", min=1, max=limits.MAX_STEPS, help="Stop after this many steps."),
+]
+EveryOpt = Annotated[
+    int,
+    typer.Option("--every", metavar="K", min=1, help="Show every K-th step in the trace (the first and last always)."),
+]
+RootsFlag = Annotated[bool, typer.Option("--roots", help="Solve the system F = 0 (Newton on the Jacobian) instead.")]
+PointsOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--points",
+        metavar="FILE",
+        help="Evaluate at every point of a CSV or NDJSON file ('-' for stdin): CSV out, NDJSON with --json.",
+        show_default=False,
+    ),
+]
 OfOpt = Annotated[
     Optional[str],
     typer.Option("--of", metavar="NAME", help="The output node (default: the first definition).", show_default=False),

@@ -40,6 +40,10 @@ class Request:
     def option(self, name: str) -> Any:
         return self.options[name]
 
+    def given(self, name: str) -> Any:
+        """An option that is in the request only when given (--points), or None."""
+        return self.options.get(name)
+
     def echo(self, text: str) -> dict[str, object]:
         """The JSON ``input`` object for ``text`` (one formula of the request)."""
         shown: dict[str, object] = {"formula": text, **self.options}

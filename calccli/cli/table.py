@@ -42,6 +42,9 @@ COMMANDS: dict[str, Command] = {
         Command("integrate", compute.integral, simplify_share=0.1),
         Command("chain", compute.chain, whole_stdin=True),
         Command("matdiff", compute.matdiff),
+        Command("descend", compute.descend),
+        Command("newton", compute.newton),
+        Command("optimize", compute.optimize),
         Command("eval", compute.evaluation),
         Command("simplify", compute.simplification, simplify_share=1.0),
     )
@@ -63,4 +66,10 @@ OPTION_SPELLING = {
     "values": "--at",
     "dims": "--at",
     "shape": "--shape",
+    "start": "--from",
+    "rate": "--rate",
+    "momentum": "--momentum",
+    "max_steps": "--max-steps",
+    "tol": "--grad-tol",
+    "every": "--every",
 }

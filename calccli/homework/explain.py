@@ -170,6 +170,29 @@ def matdiff(result: R.MatrixDerivativeResult, budget: Budget | None = None) -> W
     return tuple(out), None
 
 
+@explainer(R.Descent)
+def descent(result: R.Descent, budget: Budget | None = None) -> Worked:
+    """The update rule, the gradient, and the first steps with their numbers."""
+    grad = [sp.diff(result.expr, v) for v in result.variables]
+    names = ", ".join(v.name for v in result.variables)
+    rule = "θ ← θ + v, v ← βv − η∇f(θ)" if result.momentum else "θ ← θ − η∇f(θ)"
+    out: list[WorkedStep] = [_words(0, "update rule", f"{rule}, θ = ({names}), η = {result.rate:g}")]
+    out.append(_words(0, "gradient", "∇f = (" + ", ".join(R.text(g) for g in grad) + ")"))
+    shown = [s for s in result.trace if s.step <= 3]
+    for before, after in itertools.pairwise(shown):
+        if after.step != before.step + 1:
+            break
+        at = dict(zip(result.variables, before.point, strict=True))
+        g = ", ".join(f"{float(d.subs(at)):.6g}" for d in grad)
+        point = ", ".join(f"{x:.6g}" for x in before.point)
+        new = ", ".join(f"{x:.6g}" for x in after.point)
+        rate = after.rate if after.rate is not None else result.rate
+        move = f"({point}) → ({new})" if result.momentum else f"({point}) − {rate:g}·({g}) = ({new})"
+        out.append(_words(1, f"step {after.step}", f"{move}, ∇f = ({g}), f = {after.value:.6g}"))
+    out.append(_words(0, "stop", f"when |∇f| < {result.tol:g}: {result.status} after {result.steps:,} steps"))
+    return tuple(out), None
+
+
 @explainer(R.Jacobian)
 def jacobian(result: R.Jacobian, budget: Budget | None = None) -> Worked:
     """The partials of each component, then the determinant when the matrix is square."""

@@ -284,6 +284,17 @@ def _matdiff(result: R.MatrixDerivativeResult, given: Any, tol: float | None, bu
     )
 
 
+@expects(R.Descent, R.Newton)
+def _minimiser(result: R.Descent | R.Newton, at: bool, shape: tuple[int, ...]) -> Expected:
+    """Where the run ends: the exact point when calccli knows it, else the float end point."""
+    if result.exact is not None:
+        coords = tuple(result.exact[v] for v in result.variables)
+    else:
+        coords = tuple(sp.Float(x) for x in result.final)
+    labels = tuple(v.name for v in result.variables)
+    return Expected(coords[0] if len(coords) == 1 else coords, labels if len(coords) > 1 else ())
+
+
 @expects(R.Evaluation)
 def _evaluation(result: R.Evaluation, at: bool, shape: tuple[int, ...]) -> Expected:
     """The value (at the point when one is given); without a point, the expression itself."""

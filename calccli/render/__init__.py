@@ -46,6 +46,13 @@ def render(
     from calccli.render.present import present
 
     fmt = resolve(fmt, terminal)
+    from calccli.results.points import PointValues
+
+    if isinstance(result, PointValues):  # a file of rows, not a view: CSV, or NDJSON for --json
+        from calccli.render import points
+
+        notes = "".join(f"calccli: note: {n}\n" for n in result.notes)
+        return (points.ndjson(result) if fmt is Format.JSON else points.csv(result)), notes
     view = present(result)
     if fmt is Format.JSON:
         from calccli.render import json_out

@@ -23,11 +23,15 @@ from calccli.results.expression import Evaluation, Simplification
 from calccli.results.homework import Explained, Verdict, WorkedStep, shown
 from calccli.results.integration import Antiderivative, Attempt, Bound, DefiniteIntegral
 from calccli.results.matrix import MatrixCheck, MatrixComponents, MatrixDerivativeResult, sizes_text
+from calccli.results.optimize import Comparison, Descent, Newton
 from calccli.results.taylor import TaylorPolynomial
 from calccli.results.values import Point, Result, Value, jfloat, point_payload, point_text, text
 
 __all__ = [
     "Chain",
+    "Comparison",
+    "Descent",
+    "Newton",
     "ChainEdge",
     "ChainNode",
     "ChainPath",

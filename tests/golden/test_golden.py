@@ -58,10 +58,18 @@ _RACE_LINE = re.compile(r"^by (?!parts|substitution).*$", re.M)
 _RACE_ATTEMPTS = re.compile(r'"attempts": \[[^\]]*\]')
 
 
+_SECONDS_JSON = re.compile(r'"seconds": [0-9.e-]+')
+_SECONDS_CELL = re.compile(r"(?<![\d.])\d+\.\d{4}(?![\d.e])")  # the side-by-side table's seconds column
+
+
 def _normalise(stdout: str, command: str) -> str:
-    """The version string and the integration race (its winner, the order and outcome of the
+    """The version string, wall times, and the integration race (its winner, the order and outcome of the
     other attempts) are not part of an answer."""
     stdout = stdout.replace(json.dumps(__version__), '"<version>"')
+    if command in ("descend", "newton", "optimize"):  # wall times
+        stdout = _SECONDS_JSON.sub('"seconds": 0', stdout)  # 0 stands for any wall time
+        if command == "optimize":
+            stdout = _SECONDS_CELL.sub("<time>", stdout)
     if command == "integrate":
         stdout = _RACE_LINE.sub("by <race winner>", _RACE_JSON.sub('"method": "<race winner>"', stdout))
         stdout = _RACE_ATTEMPTS.sub('"attempts": [{"method": "<race winner>", "outcome": "<race>"}]', stdout)

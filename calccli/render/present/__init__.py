@@ -30,6 +30,7 @@ from calccli.render.present import (  # noqa: F401 - registers
     homework,
     integration,
     matrix,
+    optimize,
     taylor,
 )
 from calccli.render.present.registry import Presenter, present, presented, presenter

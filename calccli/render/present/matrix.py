@@ -31,7 +31,9 @@ def _derivative_label(r: MatrixDerivativeResult) -> Label:
 
 
 def _shapes(r: MatrixDerivativeResult) -> str:
-    return ", ".join(f"{v.name}: {M.shape_text(v.shape)} {role(v)}" for v in r.variables)
+    return ", ".join(
+        f"{v.name}: " + ("scalar" if v.is_scalar else f"{M.shape_text(v.shape)} {role(v)}") for v in r.variables
+    )
 
 
 def _verified(r: MatrixDerivativeResult) -> str:
