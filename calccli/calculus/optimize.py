@@ -158,8 +158,9 @@ def _common_checks(f: Formula, tol: float, max_steps: int) -> None:
 def _problem(f: Formula, start: Sequence[sp.Expr], tol: float, max_steps: int, what: str) -> _Problem:
     _common_checks(f, tol, max_steps)
     if f.is_vector:
-        raise UsageError(
-            f"{what} minimises a scalar formula, not a vector [f1, ..., fn] (for a system: Newton's roots)"
+        raise ArgumentError(
+            "roots",
+            f"{what} minimises a scalar formula, not a vector [f1, ..., fn] (a system F = 0 is solved by Newton's method with {{arg}})",
         )
     expr, variables = f.exprs[0], f.variables
     theta0 = _floats(start, variables)

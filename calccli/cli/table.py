@@ -72,4 +72,5 @@ OPTION_SPELLING = {
     "max_steps": "--max-steps",
     "tol": "--grad-tol",
     "every": "--every",
+    "roots": "--roots",
 }
